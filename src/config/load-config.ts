@@ -1,0 +1,80 @@
+import { findContradictions } from "./contradictions.js";
+import { errorsOf, sortIssues, type ConfigIssue } from "./issues.js";
+import { resolveConfig, type PhotoferryConfig } from "./resolve-config.js";
+import { configSchema } from "./schema/index.js";
+import {
+  defaultSecretEnvironment,
+  resolveSecrets,
+  type ResolvedSecrets,
+  type SecretEnvironment,
+} from "./secrets.js";
+import { findUnknownKeys } from "./unknown-keys.js";
+import { parseYamlSource, positionOf, type YamlSource } from "./yaml-source.js";
+import { fromZodIssues } from "./zod-issues.js";
+import { describePasswordHashProblem } from "../auth/password-hash.js";
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  secretEnvironment?: SecretEnvironment;
+}
+
+export interface LoadResult {
+  /** Present only when there is no error (warnings are fine). */
+  config?: PhotoferryConfig;
+  /** Every problem at once, in file order, each with its line where it has one. */
+  issues: ConfigIssue[];
+  source: YamlSource;
+  secrets: ResolvedSecrets;
+}
+
+/** The whole validation pipeline over the file's text. Reads no file but secret files. */
+export function loadConfigText(text: string, options: LoadOptions = {}): LoadResult {
+  const env = options.env ?? process.env;
+  const secretEnvironment = options.secretEnvironment ?? defaultSecretEnvironment(env);
+  const source = parseYamlSource(text);
+  const noSecrets: ResolvedSecrets = { values: {}, sources: {}, issues: [] };
+  if (errorsOf(source.issues).length > 0)
+    return { issues: source.issues, source, secrets: noSecrets };
+
+  const data: unknown = source.data ?? {};
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const issue: ConfigIssue = {
+      severity: "error",
+      path: [],
+      message: "the file must be a set of `key: value` sections",
+      fix: "start from the example configuration",
+      line: 1,
+      column: 1,
+    };
+    return { issues: [issue], source, secrets: noSecrets };
+  }
+
+  const secrets = resolveSecrets(data, secretEnvironment);
+  const issues: ConfigIssue[] = [...source.issues, ...findUnknownKeys(data), ...secrets.issues];
+  const parsed = configSchema.safeParse(data);
+  let config: PhotoferryConfig | undefined;
+  if (parsed.success) {
+    issues.push(
+      ...findContradictions(parsed.data, {
+        secrets,
+        env,
+        data,
+        passwordHashProblem: describePasswordHashProblem,
+      }),
+    );
+    config = resolveConfig(parsed.data, secrets);
+  } else {
+    issues.push(...fromZodIssues(parsed.error.issues, data));
+  }
+
+  const located = sortIssues(
+    issues.map((issue) => {
+      if (issue.line !== undefined) return issue;
+      const unknownKey = issue.message.startsWith("unknown key");
+      const position = positionOf(source, issue.path, unknownKey ? "key" : "value");
+      return position ? { ...issue, ...position } : issue;
+    }),
+  );
+  const ok = errorsOf(located).length === 0;
+  return { config: ok ? config : undefined, issues: located, source, secrets };
+}
