@@ -11,8 +11,24 @@ export interface ContradictionContext {
   env: NodeJS.ProcessEnv;
   /** The file's data, to tell a value the person wrote from a default. */
   data: unknown;
-  /** Tells whether a web password hash is well-formed; null when it is. */
-  passwordHashProblem: (hash: string) => string | null;
+}
+
+/** A resolved secret that cannot work, checked even when the rest of the file is invalid. */
+export function findSecretProblems(
+  secrets: ResolvedSecrets,
+  passwordHashProblem: (hash: string) => string | null,
+): ConfigIssue[] {
+  const hash = secrets.values.passwordHash;
+  const problem = hash === undefined ? null : passwordHashProblem(hash);
+  return problem === null
+    ? []
+    : [
+        error(
+          ["web", "auth", "passwordHash"],
+          problem,
+          "run `photoferry hash-password` and paste its output",
+        ),
+      ];
 }
 
 /** Settings that are each valid alone but make no sense together. Pure. */
@@ -277,15 +293,6 @@ function webNeeds(config: ParsedConfig, context: ContradictionContext): ConfigIs
     );
   }
   const hash = context.secrets.values.passwordHash;
-  const problem = hash === undefined ? null : context.passwordHashProblem(hash);
-  if (problem !== null)
-    issues.push(
-      error(
-        ["web", "auth", "passwordHash"],
-        problem,
-        "run `photoferry hash-password` and paste its output",
-      ),
-    );
   if (hash === undefined && !auth.trustedHeader && allow.length === 0) {
     issues.push(
       warning(

@@ -1,4 +1,4 @@
-import { findContradictions } from "./contradictions.js";
+import { findContradictions, findSecretProblems } from "./contradictions.js";
 import { errorsOf, sortIssues, type ConfigIssue } from "./issues.js";
 import { resolveConfig, type PhotoferryConfig } from "./resolve-config.js";
 import { configSchema } from "./schema/index.js";
@@ -50,7 +50,12 @@ export function loadConfigText(text: string, options: LoadOptions = {}): LoadRes
   }
 
   const secrets = resolveSecrets(data, secretEnvironment);
-  const issues: ConfigIssue[] = [...source.issues, ...findUnknownKeys(data), ...secrets.issues];
+  const issues: ConfigIssue[] = [
+    ...source.issues,
+    ...findUnknownKeys(data),
+    ...secrets.issues,
+    ...findSecretProblems(secrets, describePasswordHashProblem),
+  ];
   const parsed = configSchema.safeParse(data);
   let config: PhotoferryConfig | undefined;
   if (parsed.success) {
@@ -59,7 +64,6 @@ export function loadConfigText(text: string, options: LoadOptions = {}): LoadRes
         secrets,
         env,
         data,
-        passwordHashProblem: describePasswordHashProblem,
       }),
     );
     config = resolveConfig(parsed.data, secrets);

@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import type { ConfigIssue, PathSegment } from "./issues.js";
-import { schemaNodeAt } from "./json-schema.js";
+import { isSecretPath, schemaNodeAt } from "./json-schema.js";
 import { closestMatch } from "./validators.js";
 
 type ZodIssue = z.core.$ZodIssue;
+
+const hiddenSecret = Symbol("secret");
 
 /** Turns zod's issues into plain-words issues, each with a fix where one is known. */
 export function fromZodIssues(issues: readonly ZodIssue[], input: unknown): ConfigIssue[] {
@@ -23,7 +25,9 @@ function expand(issue: ZodIssue, input: unknown): ConfigIssue[] {
       },
     ];
   }
-  return [{ severity: "error", path, ...explain(issue, valueAt(input, path), path) }];
+  // A secret's value is never echoed back, even when it is wrong.
+  const value = isSecretPath(path) ? hiddenSecret : valueAt(input, path);
+  return [{ severity: "error", path, ...explain(issue, value, path) }];
 }
 
 function explain(
@@ -110,6 +114,7 @@ function article(expected: string): string {
 }
 
 export function describe(value: unknown): string {
+  if (value === hiddenSecret) return "the value given";
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (typeof value === "string") return `'${value}'`;
