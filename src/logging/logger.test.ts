@@ -59,6 +59,15 @@ describe("createLogger levels", () => {
     expect(resolveLogLevel(undefined, { PHOTOFERRY_LOG_LEVEL: "" })).toBe("info");
   });
 
+  it("lets PHOTOFERRY_LOG_LEVEL override the config file's log.level", () => {
+    expect(resolveLogLevel(undefined, {}, "warn")).toBe("warn");
+    expect(resolveLogLevel(undefined, { PHOTOFERRY_LOG_LEVEL: "debug" }, "warn")).toBe("debug");
+    const { logger, lines } = capture({ env: {}, configLevel: "warn" });
+    logger.info("hidden");
+    logger.warn("shown");
+    expect(lines().map((line) => line.msg)).toEqual(["shown"]);
+  });
+
   it("rejects an invalid level with a clear error", () => {
     expect(() => createLogger({ env: { PHOTOFERRY_LOG_LEVEL: "verbose" } })).toThrow(
       'PHOTOFERRY_LOG_LEVEL is "verbose", which is not a log level; use one of: trace, debug, info, warn, error, fatal, silent',

@@ -21,8 +21,10 @@ export const SECRET_KEYS = [
 const SECRET_KEY_DEPTH = 3;
 
 export interface LoggerOptions {
-  /** Wins over `env`; callers that want the env var to override config pass `level` only if unset. */
+  /** An explicit level (e.g. a command-line flag); wins over everything. */
   level?: LogLevel;
+  /** `log.level` from the config file; `PHOTOFERRY_LOG_LEVEL` overrides it. */
+  configLevel?: LogLevel;
   /** Where `PHOTOFERRY_LOG_LEVEL` is read from. Defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Defaults to stdout. */
@@ -50,14 +52,18 @@ export function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
-/** The level from the option, else `PHOTOFERRY_LOG_LEVEL`, else `info`. */
-export function resolveLogLevel(level: string | undefined, env: NodeJS.ProcessEnv): LogLevel {
+/** The explicit level, else `PHOTOFERRY_LOG_LEVEL`, else the config's level, else `info`. */
+export function resolveLogLevel(
+  level: string | undefined,
+  env: NodeJS.ProcessEnv,
+  configLevel: LogLevel = "info",
+): LogLevel {
   if (level !== undefined) {
     if (!isLogLevel(level)) throw new InvalidLogLevelError(level, "The log level");
     return level;
   }
   const fromEnv = env[LOG_LEVEL_ENV]?.trim().toLowerCase();
-  if (fromEnv === undefined || fromEnv === "") return "info";
+  if (fromEnv === undefined || fromEnv === "") return configLevel;
   if (!isLogLevel(fromEnv)) throw new InvalidLogLevelError(fromEnv, LOG_LEVEL_ENV);
   return fromEnv;
 }
@@ -74,7 +80,7 @@ function secretKeyPaths(): string[] {
 
 /** A JSON-lines pino logger that never writes a registered secret or a secret-named key's value. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const level = resolveLogLevel(options.level, options.env ?? process.env);
+  const level = resolveLogLevel(options.level, options.env ?? process.env, options.configLevel);
   const secrets = options.secrets;
   return pino(
     {
