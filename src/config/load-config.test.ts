@@ -73,6 +73,24 @@ describe("loadConfigText", () => {
     expect(messages).toContain("expected a number, got 'soon'");
   });
 
+  it("reports contradictions alongside invalid values", () => {
+    const text = [
+      "nextcloud:",
+      "  dataDir: /nextcloud/data",
+      "photoprism:",
+      "  importDir: /nextcloud/data/import",
+      "schedule:",
+      "  cron: every blue moon",
+      "web:",
+      "  port: -1",
+    ].join("\n");
+    expect(errors(text).map((line) => line.split(":")[0])).toEqual([
+      "`photoprism.importDir` (line 4)",
+      "`schedule.cron` (line 6)",
+      "`web.port` (line 8)",
+    ]);
+  });
+
   it("reports malformed YAML with line and column", () => {
     const result = load("nextcloud:\n  dataDir: /a\n   bad: [1, 2\n");
     expect(result.config).toBeUndefined();

@@ -1,5 +1,5 @@
 import { findContradictions, findSecretProblems } from "./contradictions.js";
-import { errorsOf, sortIssues, type ConfigIssue } from "./issues.js";
+import { errorsOf, formatPath, sortIssues, type ConfigIssue, type PathSegment } from "./issues.js";
 import { resolveConfig, type PhotoferryConfig } from "./resolve-config.js";
 import { configSchema } from "./schema/index.js";
 import {
@@ -59,16 +59,28 @@ export function loadConfigText(text: string, options: LoadOptions = {}): LoadRes
   const parsed = configSchema.safeParse(data);
   let config: PhotoferryConfig | undefined;
   if (parsed.success) {
-    issues.push(
-      ...findContradictions(parsed.data, {
-        secrets,
-        env,
-        data,
-      }),
-    );
+    issues.push(...findContradictions(parsed.data, { secrets, env, data }));
     config = resolveConfig(parsed.data, secrets);
   } else {
-    issues.push(...fromZodIssues(parsed.error.issues, data));
+    const invalid = fromZodIssues(parsed.error.issues, data);
+    issues.push(...invalid);
+    // Every problem at once: check the rest for contradictions with defaults in place of
+    // the invalid values, keeping only errors about keys that were not already wrong
+    // (warnings there would be about the stand-in defaults, not the person's values).
+    const repaired = configSchema.safeParse(
+      withoutPaths(
+        data,
+        invalid.map((issue) => issue.path),
+      ),
+    );
+    if (repaired.success) {
+      const wrong = new Set(invalid.map((issue) => formatPath(issue.path)));
+      issues.push(
+        ...findContradictions(repaired.data, { secrets, env, data }).filter(
+          (issue) => issue.severity === "error" && !wrong.has(formatPath(issue.path)),
+        ),
+      );
+    }
   }
 
   const located = sortIssues(
@@ -81,4 +93,27 @@ export function loadConfigText(text: string, options: LoadOptions = {}): LoadRes
   );
   const ok = errorsOf(located).length === 0;
   return { config: ok ? config : undefined, issues: located, source, secrets };
+}
+
+/** A copy of `data` without the values at `paths` (list items are removed, not nulled). */
+function withoutPaths(data: unknown, paths: readonly PathSegment[][]): unknown {
+  const copy = structuredClone(data);
+  // Deepest and last list items first, so removing one does not shift another's index.
+  const ordered = [...paths].sort(
+    (a, b) => b.length - a.length || Number(b.at(-1)) - Number(a.at(-1)),
+  );
+  for (const path of ordered) {
+    let parent: unknown = copy;
+    for (const segment of path.slice(0, -1)) {
+      parent =
+        parent !== null && typeof parent === "object"
+          ? (parent as Record<PathSegment, unknown>)[segment]
+          : undefined;
+    }
+    const last = path.at(-1);
+    if (last === undefined || parent === null || typeof parent !== "object") continue;
+    if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
+    else delete (parent as Record<PathSegment, unknown>)[last];
+  }
+  return copy;
 }
