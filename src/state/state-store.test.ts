@@ -77,7 +77,7 @@ describe("StateStore.open", () => {
     const store = open(root, { busyTimeoutMs: 1234 });
     const pragma = (name: string): unknown => store.connection.pragma(name, { simple: true });
     expect(pragma("journal_mode")).toBe("wal");
-    expect(pragma("synchronous")).toBe(1);
+    expect(pragma("synchronous")).toBe(2); // FULL
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("busy_timeout")).toBe(1234);
     store.close();

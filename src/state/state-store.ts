@@ -119,10 +119,10 @@ function configure(db: Database.Database, path: string, busyTimeoutMs: number): 
       "put `state.dir` on a local disk (not NFS/SMB)",
     );
   }
-  // In WAL mode NORMAL cannot corrupt the database; a power cut may only lose the last commits,
-  // and it saves an fsync per commit. Code that needs a commit durable *before* a filesystem step
-  // must not assume it (recovery reconciles the disk with the journal instead).
-  db.pragma("synchronous = NORMAL");
+  // FULL, not NORMAL: the transfer journal records an intent before a file is renamed, and a
+  // power cut must not lose that record while the rename survives (NORMAL may drop the last
+  // commits in WAL mode). The cost is one fsync per commit, small next to copying photos.
+  db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
 }
 
