@@ -23,6 +23,86 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "ledger",
+    // Inode, device and nanosecond mtimes are kept as decimal TEXT: they are only compared for
+    // equality, and TEXT avoids 64-bit integers turning into imprecise JS numbers.
+    sql: `
+      CREATE TABLE known_users (
+        id TEXT PRIMARY KEY NOT NULL,
+        first_seen_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE scan_dirs (
+        path TEXT PRIMARY KEY NOT NULL,
+        mtime_ns TEXT NOT NULL,
+        subdirs TEXT NOT NULL,
+        scanned_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE source_files (
+        path TEXT PRIMARY KEY NOT NULL,
+        user_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        mtime_ns TEXT NOT NULL,
+        ino TEXT NOT NULL,
+        dev TEXT NOT NULL,
+        settle_since INTEGER NOT NULL,
+        sha256 TEXT,
+        sha1 TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX source_files_status ON source_files (status);
+      CREATE INDEX source_files_sha256 ON source_files (sha256);
+
+      CREATE TABLE library_files (
+        sha256 TEXT NOT NULL,
+        sha1 TEXT,
+        origin TEXT NOT NULL,
+        location TEXT NOT NULL,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY (origin, location)
+      ) STRICT;
+      CREATE INDEX library_files_sha256 ON library_files (sha256);
+      CREATE INDEX library_files_sha1 ON library_files (sha1);
+      CREATE INDEX library_files_name_size ON library_files (name, size);
+
+      CREATE TABLE batches (
+        id TEXT PRIMARY KEY NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        batch_id TEXT NOT NULL REFERENCES batches (id),
+        group_key TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        staged_relative TEXT NOT NULL,
+        method TEXT NOT NULL,
+        after_move TEXT NOT NULL,
+        archive_path TEXT,
+        sha256 TEXT NOT NULL,
+        sha1 TEXT,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        state TEXT NOT NULL,
+        error TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX journal_batch ON journal (batch_id);
+      CREATE INDEX journal_source ON journal (source_path);
+    `,
+  },
 ];
 
 /** Throws when versions are not positive integers in strictly increasing order, or a name is blank. */

@@ -39,12 +39,14 @@ function appliedVersions(store: StateStore): number[] {
     .map((row) => row.version);
 }
 
+// Test migrations go after the real ones, whatever their number.
+const latest = migrations.at(-1)?.version ?? 0;
 const withTable: Migration[] = [
   ...migrations,
-  { version: 2, name: "thing", sql: "CREATE TABLE thing (id INTEGER PRIMARY KEY) STRICT;" },
+  { version: latest + 1, name: "thing", sql: "CREATE TABLE thing (id INTEGER PRIMARY KEY) STRICT;" },
 ];
 const failing: Migration = {
-  version: 3,
+  version: latest + 2,
   name: "broken",
   sql: "CREATE TABLE half_done (id INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);",
 };
@@ -101,8 +103,8 @@ describe("StateStore.open", () => {
     second.close();
 
     const upgraded = open(root, { migrations: withTable });
-    expect(upgraded.schemaVersion).toBe(2);
-    expect(appliedVersions(upgraded)).toEqual([1, 2]);
+    expect(upgraded.schemaVersion).toBe(latest + 1);
+    expect(appliedVersions(upgraded)).toEqual([...migrations.map((m) => m.version), latest + 1]);
     expect(upgraded.getMeta("instance_id")).toBe(instanceId);
   });
 
@@ -116,14 +118,14 @@ describe("StateStore.open", () => {
     const error = catchError(() => open(root));
     expect(error).toBeInstanceOf(StateStoreError);
     expect(error).toMatchObject({ reason: "schema-too-new", code: "SCHEMA_TOO_NEW" });
-    expect((error as Error).message).toContain("schema version 2");
-    expect((error as Error).message).toContain("knows only up to 1");
+    expect((error as Error).message).toContain(`schema version ${latest + 1}`);
+    expect((error as Error).message).toContain(`knows only up to ${latest}`);
     expect((error as Error).message).toContain(join(root, "photoferry.db"));
   });
 
   it("rejects an invalid migration list before touching the disk", () => {
     const dir = join(root, "never");
-    const bad = [...withTable, { version: 2, name: "again", sql: "" }];
+    const bad = [...withTable, { version: latest + 1, name: "again", sql: "" }];
     expect(() => open(dir, { migrations: bad })).toThrow(/strictly increase/);
   });
 });
@@ -134,11 +136,13 @@ describe("failing migrations", () => {
     const error = catchError(() => open(root, { migrations: [...withTable, failing] }));
     expect(error).toBeInstanceOf(StateStoreError);
     expect(error).toMatchObject({ reason: "migration-failed", code: "SQLITE_ERROR" });
-    expect((error as Error).message).toMatch(/Migration 3 \("broken"\) failed .*no such table/);
+    expect((error as Error).message).toMatch(
+      new RegExp(`Migration ${latest + 2} \\("broken"\\) failed .*no such table`),
+    );
 
     const store = open(root);
-    expect(store.schemaVersion).toBe(1);
-    expect(appliedVersions(store)).toEqual([1]);
+    expect(store.schemaVersion).toBe(latest);
+    expect(appliedVersions(store)).toEqual(migrations.map((m) => m.version));
     expect(tableNames(store)).not.toContain("thing");
     expect(tableNames(store)).not.toContain("half_done");
   });
