@@ -43,7 +43,11 @@ function appliedVersions(store: StateStore): number[] {
 const latest = migrations.at(-1)?.version ?? 0;
 const withTable: Migration[] = [
   ...migrations,
-  { version: latest + 1, name: "thing", sql: "CREATE TABLE thing (id INTEGER PRIMARY KEY) STRICT;" },
+  {
+    version: latest + 1,
+    name: "thing",
+    sql: "CREATE TABLE thing (id INTEGER PRIMARY KEY) STRICT;",
+  },
 ];
 const failing: Migration = {
   version: latest + 2,
