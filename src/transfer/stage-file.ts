@@ -1,0 +1,106 @@
+import { posix } from "node:path";
+import type { JournalEntry } from "../ledger/journal.js";
+import { explainFsError, errorCode, TransferSkip } from "./transfer-errors.js";
+import type { EntryStat, FileAttributes, TransferFs } from "./transfer-fs.js";
+
+export interface StageContext {
+  fs: TransferFs;
+  hash: (path: string) => Promise<{ sha256: string }>;
+  attributes: Omit<FileAttributes, "mtimeMs">;
+}
+
+const partialSuffix = ".pf-partial";
+
+/** Same size and mtime as when it was hashed: the content is what the journal says. */
+export function matchesEntry(
+  stat: EntryStat | null,
+  entry: Pick<JournalEntry, "size" | "mtimeMs">,
+): boolean {
+  return (
+    stat !== null &&
+    stat.kind === "file" &&
+    stat.size === entry.size &&
+    Math.abs(stat.mtimeMs - entry.mtimeMs) < 0.001
+  );
+}
+
+/**
+ * Puts one file, whole and verified, at `stagedPath`. Idempotent: after a crash at any
+ * instant, running it again finishes the job or fails cleanly with the source untouched.
+ */
+export async function stageFile(
+  entry: JournalEntry,
+  stagedPath: string,
+  context: StageContext,
+): Promise<void> {
+  const { fs } = context;
+  const attributes = { ...context.attributes, mtimeMs: entry.mtimeMs };
+  const [source, staged] = await Promise.all([fs.lstat(entry.sourcePath), fs.lstat(stagedPath)]);
+  await fs.mkdirp(posix.dirname(stagedPath));
+
+  if (entry.method === "rename") {
+    if (staged && !source) {
+      // The rename happened before a crash; only the attributes may be missing.
+      await fs.setAttributes(stagedPath, attributes);
+      return;
+    }
+    if (!source) throw new TransferSkip(`${entry.sourcePath} vanished before it was moved`, false);
+    if (!matchesEntry(source, entry))
+      throw new TransferSkip(`${entry.sourcePath} changed since it was hashed`, true);
+    // Owner and mode first: if that is refused, nothing has moved yet.
+    await wrap(() => fs.setAttributes(entry.sourcePath, attributes), entry.sourcePath);
+    await wrap(() => fs.renameNoReplace(entry.sourcePath, stagedPath), stagedPath);
+    await fs.fsyncDir(posix.dirname(stagedPath));
+    return;
+  }
+
+  if (staged) {
+    // A copy finished before a crash: keep it only if it is the right content.
+    if ((await context.hash(stagedPath)).sha256 === entry.sha256) {
+      await fs.setAttributes(stagedPath, attributes);
+      return;
+    }
+    await fs.unlink(stagedPath);
+  }
+  const partial = stagedPath + partialSuffix;
+  if (await fs.lstat(partial)) await fs.unlink(partial);
+  if (!source) throw new TransferSkip(`${entry.sourcePath} vanished before it was copied`, false);
+  if (!matchesEntry(source, entry))
+    throw new TransferSkip(`${entry.sourcePath} changed since it was hashed`, true);
+  try {
+    await fs.copyNew(entry.sourcePath, partial);
+    const copied = await context.hash(partial);
+    const after = await fs.lstat(entry.sourcePath);
+    if (copied.sha256 !== entry.sha256 || !matchesEntry(after, entry)) {
+      throw new TransferSkip(`${entry.sourcePath} changed while it was being copied`, true);
+    }
+    await fs.setAttributes(partial, attributes);
+  } catch (error) {
+    await removeQuietly(fs, partial);
+    if (error instanceof TransferSkip) throw error;
+    if (!errorCode(error)) throw error; // not a file-system refusal: a bug or a crash
+    const where = errorCode(error) === "ENOSPC" ? posix.dirname(stagedPath) : entry.sourcePath;
+    throw new TransferSkip(explainFsError(error, where), true);
+  }
+  // Once renamed, the staged file is whole and verified; an error after this point must not
+  // be mistaken for a failed copy.
+  await wrap(() => fs.renameNoReplace(partial, stagedPath), stagedPath);
+  await fs.fsyncDir(posix.dirname(stagedPath));
+}
+
+async function wrap(step: () => Promise<void>, path: string): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (!errorCode(error)) throw error;
+    throw new TransferSkip(explainFsError(error, path), true);
+  }
+}
+
+export async function removeQuietly(fs: TransferFs, path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch {
+    // already gone
+  }
+}
