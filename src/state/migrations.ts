@@ -37,6 +37,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE scan_dirs (
         path TEXT PRIMARY KEY NOT NULL,
         mtime_ns TEXT NOT NULL,
+        ctime_ns TEXT NOT NULL,
         subdirs TEXT NOT NULL,
         scanned_at INTEGER NOT NULL
       ) STRICT;

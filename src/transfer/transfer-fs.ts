@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
+import { msFromNs } from "../scan/inspect-entry.js";
 
 export interface EntryStat {
   size: number;
@@ -43,7 +44,7 @@ export const nodeTransferFs: TransferFs = {
       const stat = await fs.lstat(path, { bigint: true });
       return {
         size: Number(stat.size),
-        mtimeMs: Number(stat.mtimeNs) / 1e6,
+        mtimeMs: msFromNs(stat.mtimeNs),
         ino: stat.ino.toString(),
         dev: stat.dev.toString(),
         kind: kindOf(stat),
