@@ -180,3 +180,11 @@ describe("knownAfter", () => {
     expect(knownAfter(selection)).toEqual(["a", "b"]);
   });
 });
+
+describe("selectUsers after a discovery that found nobody", () => {
+  it("treats users created later as new", () => {
+    const rules = { include: ["*"], exclude: [], autoIncludeNew: false };
+    const [later] = selectUsers(["later"], rules, new Set(), true);
+    expect(later).toMatchObject({ id: "later", isNew: true, included: false });
+  });
+});

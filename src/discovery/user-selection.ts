@@ -52,10 +52,13 @@ export function selectUsers(
   users: readonly string[],
   rules: UserRules,
   known: ReadonlySet<string>,
+  /** Whether a discovery ever ran; defaults to "`known` is not empty". */
+  discoveredBefore: boolean = known.size > 0,
 ): UserSelection {
   const include = compile(rules.include);
   const exclude = compile(rules.exclude);
-  const firstRun = known.size === 0;
+  // A first discovery that found nobody still makes everyone after it new.
+  const firstRun = !discoveredBefore;
   return users.map((id) => {
     const isNew = !firstRun && !known.has(id);
     const decide = (included: boolean, reason: string): SelectedUser => ({
