@@ -3,9 +3,14 @@ import { closestMatch } from "../config/validators.js";
 import type { CliCommand, CliIo } from "./command.js";
 import { checkConfigCommand } from "./commands/check-config.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
+import { runCommand } from "./commands/run.js";
 
 /** Only commands that work are listed; the others arrive with their features. */
-export const commands: readonly CliCommand[] = [checkConfigCommand, hashPasswordCommand];
+export const commands: readonly CliCommand[] = [
+  runCommand,
+  checkConfigCommand,
+  hashPasswordCommand,
+];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

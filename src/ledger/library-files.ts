@@ -40,6 +40,7 @@ export class LibraryFiles {
   private readonly byNameSize;
   private readonly putStatement;
   private readonly removeStatement;
+  private readonly atStatement;
 
   constructor(db: Database.Database) {
     this.bySha256 = db.prepare<[string], Row>(
@@ -54,6 +55,9 @@ export class LibraryFiles {
        ON CONFLICT (origin, location) DO UPDATE SET sha256 = excluded.sha256,
          sha1 = excluded.sha1, name = excluded.name, size = excluded.size`,
     );
+    this.atStatement = db.prepare<[string, string], Row>(
+      "SELECT * FROM library_files WHERE origin = ? AND location = ?",
+    );
     this.removeStatement = db.prepare(
       "DELETE FROM library_files WHERE origin = ? AND location = ?",
     );
@@ -66,6 +70,11 @@ export class LibraryFiles {
 
   findByNameAndSize(name: string, size: number): LibraryFile | undefined {
     const row = this.byNameSize.get(name, size);
+    return row ? fromRow(row) : undefined;
+  }
+
+  findAt(origin: LibraryOrigin, location: string): LibraryFile | undefined {
+    const row = this.atStatement.get(origin, location);
     return row ? fromRow(row) : undefined;
   }
 

@@ -102,7 +102,7 @@ export class SourceFiles {
       "UPDATE source_files SET status = ?, reason = ?, updated_at = ? WHERE path = ?",
     );
     this.pendingStatement = db.prepare<[], Row>(
-      "SELECT * FROM source_files WHERE status = 'pending' ORDER BY path",
+      "SELECT * FROM source_files WHERE status IN ('pending', 'failed') ORDER BY path",
     );
     this.removeStatement = db.prepare("DELETE FROM source_files WHERE path = ?");
   }
@@ -120,7 +120,7 @@ export class SourceFiles {
     this.statusStatement.run(status, reason, now, path);
   }
 
-  /** Files still waiting: re-checked on every pass even when their folder did not change. */
+  /** Files waiting or failed before: re-checked on every pass even when their folder did not change. */
   pending(): SourceFile[] {
     return this.pendingStatement.all().map(fromRow);
   }

@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { ConfigFile, ConfigFileError, resolveConfigPath } from "../../config/config-file.js";
+import { formatIssue } from "../../config/issues.js";
+import { loadConfigText } from "../../config/load-config.js";
+import type { PhotoferryConfig } from "../../config/resolve-config.js";
+import { runFerryPass, type PassReport } from "../../engine/ferry-pass.js";
+import { HashPool } from "../../hashing/hash-pool.js";
+import { createLogger } from "../../logging/logger.js";
+import { SecretRegistry } from "../../logging/secret-registry.js";
+import { DEFAULT_DB_FILE_NAME, StateStore } from "../../state/state-store.js";
+import type { CliCommand, CliIo } from "../command.js";
+import { formatPassReport } from "./run-report.js";
+
+const usage = `Usage: photoferry run --once [--dry-run] [--json] [--config <file>]
+
+Runs one complete pass: finds new photos in the Nextcloud users' source folders, skips
+what is already in the library, and moves the rest crash-safely into PhotoPrism's import
+folder. Exits 1 when a file could not be handled.
+
+  --once           one pass, then exit (the long-running service is \`photoferry serve\`)
+  --dry-run        change nothing; print per file what would happen and why
+  --json           machine-readable output
+  --config <file>  the config file (default: $PHOTOFERRY_CONFIG or /config/photoferry.yaml)
+`;
+
+export const runCommand: CliCommand = {
+  name: "run",
+  summary: "Run one pass now (--once), or show what it would do (--dry-run)",
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        once: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        json: { type: "boolean" },
+        config: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    if (!values.once) {
+      io.stderr.write(
+        "photoferry run: add --once (the long-running service is not available yet)\n",
+      );
+      return 2;
+    }
+    const config = loadOrExplain(resolveConfigPath(values.config, io.env), io);
+    if (!config) return 1;
+    return runPass(
+      config.config,
+      config.secrets,
+      { dryRun: values["dry-run"] ?? false, json: values.json ?? false },
+      io,
+    );
+  },
+};
+
+function loadOrExplain(
+  path: string,
+  io: CliIo,
+): { config: PhotoferryConfig; secrets: SecretRegistry } | undefined {
+  try {
+    const result = loadConfigText(new ConfigFile(path).read().text, { env: io.env });
+    const secrets = new SecretRegistry();
+    for (const value of Object.values(result.secrets.values)) secrets.add(value);
+    if (result.config) return { config: result.config, secrets };
+    io.stderr.write(
+      `✗ ${path} is not valid — run \`photoferry check-config\` for details:\n` +
+        secrets.scrub(
+          result.issues
+            .filter((i) => i.severity === "error")
+            .map((i) => `  ${formatIssue(i)}`)
+            .join("\n"),
+        ) +
+        "\n",
+    );
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    io.stderr.write(`✗ ${error.message}\n  ${error.fix}\n`);
+  }
+  return undefined;
+}
+
+async function runPass(
+  config: PhotoferryConfig,
+  secrets: SecretRegistry,
+  options: { dryRun: boolean; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const logger = createLogger({
+    configLevel: config.log.level,
+    env: io.env,
+    destination: io.stderr,
+    secrets,
+  });
+  const snapshot = options.dryRun ? dryRunState(config.state.dir) : undefined;
+  const store = StateStore.open(snapshot?.dir ?? config.state.dir);
+  const pool = new HashPool();
+  let report: PassReport;
+  try {
+    report = await runFerryPass(
+      { config, store, logger, hasher: (path, { sha1 }) => pool.hash(path, { sha1 }) },
+      { mode: "one-shot", dryRun: options.dryRun },
+    );
+  } finally {
+    await pool.stop();
+    store.close();
+    snapshot?.remove();
+  }
+  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPassReport(report));
+  const failed =
+    report.errors.length > 0 || report.files.some((file) => file.outcome?.startsWith("failed"));
+  return failed ? 1 : 0;
+}
+
+/**
+ * A dry run must not change photoferry's state either: it works on a copy of the database
+ * (or an empty one) in a temp folder, removed afterwards.
+ */
+function dryRunState(stateDir: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "photoferry-dry-run-"));
+  const existing = join(stateDir, DEFAULT_DB_FILE_NAME);
+  if (existsSync(existing)) {
+    const source = new Database(existing, { readonly: true, fileMustExist: true });
+    try {
+      source.exec(`VACUUM INTO '${join(dir, DEFAULT_DB_FILE_NAME).replaceAll("'", "''")}'`);
+    } finally {
+      source.close();
+    }
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

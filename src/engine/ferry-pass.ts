@@ -1,0 +1,308 @@
+import { posix } from "node:path";
+import type { Logger } from "pino";
+import type { PhotoferryConfig } from "../config/resolve-config.js";
+import { parseFileMode } from "../config/validators.js";
+import type { SettleMode } from "../detect/settle.js";
+import { listNextcloudUsers } from "../discovery/user-directory.js";
+import { knownAfter, selectUsers, type SelectedUser } from "../discovery/user-selection.js";
+import { Journal } from "../ledger/journal.js";
+import { KnownUsers } from "../ledger/known-users.js";
+import { LibraryFiles } from "../ledger/library-files.js";
+import { SourceFiles } from "../ledger/source-files.js";
+import { SqliteDirIndex } from "../ledger/sqlite-dir-index.js";
+import { groupFiles } from "../media/group-files.js";
+import { nameWarnings } from "../media/name-warnings.js";
+import { fileActions, planGroups, type GroupToPlan, type PlanFile } from "../plan/plan-groups.js";
+import type { StateStore } from "../state/state-store.js";
+import {
+  TransferExecutor,
+  type BatchReport,
+  type PlannedGroup,
+} from "../transfer/transfer-executor.js";
+import { nodeTransferFs, type TransferFs } from "../transfer/transfer-fs.js";
+import { detectUserFiles, type Candidate } from "./detect.js";
+import { indexLibraryFolder } from "./index-library-folder.js";
+import { LibraryLookup, type PhotoPrismLookup } from "./library-lookup.js";
+import { OverlayDirIndex } from "./overlay-dir-index.js";
+import { quarantineFiles } from "./quarantine.js";
+
+export type Hasher = (
+  path: string,
+  options: { sha1: boolean },
+) => Promise<{ sha256: string; sha1?: string }>;
+
+export interface PassDeps {
+  config: PhotoferryConfig;
+  store: StateStore;
+  hasher: Hasher;
+  logger: Logger;
+  now?: () => number;
+  fs?: TransferFs;
+  photoprism?: PhotoPrismLookup;
+}
+
+export interface PassOptions {
+  mode: SettleMode;
+  dryRun: boolean;
+}
+
+export type FileAction = "transfer" | "duplicate" | "wait" | "quarantine" | "skip" | "ignore";
+
+export interface FileReport {
+  path: string;
+  userId: string;
+  action: FileAction;
+  reason: string;
+  /** What actually happened, when the pass was not a dry run. */
+  outcome?: string;
+}
+
+export interface PassReport {
+  dryRun: boolean;
+  users: SelectedUser[];
+  files: FileReport[];
+  batch: BatchReport | null;
+  recovered: BatchReport[];
+  /** Problems that stopped part of the pass, in plain words. */
+  errors: string[];
+}
+
+/** One complete pass: recover, discover, detect, group, hash, dedupe, plan, transfer. */
+export async function runFerryPass(deps: PassDeps, options: PassOptions): Promise<PassReport> {
+  const { config, store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const fs = deps.fs ?? nodeTransferFs;
+  const db = store.connection;
+  const journal = new Journal(db);
+  const sourceFiles = new SourceFiles(db);
+  const library = new LibraryFiles(db);
+  const hash = async (path: string) => deps.hasher(path, { sha1: false });
+  const importDev = (await fs.lstat(config.photoprism.importDir))?.dev;
+  if (!importDev)
+    throw new Error(`PhotoPrism's import folder ${config.photoprism.importDir} does not exist`);
+  const executor = new TransferExecutor({
+    fs,
+    journal,
+    sourceFiles,
+    library,
+    transaction: (fn) => store.transaction(fn),
+    hash,
+    now,
+    logger,
+    importDev,
+    settings: {
+      importDir: config.photoprism.importDir,
+      dataDir: config.nextcloud.dataDir,
+      afterMove: config.nextcloud.afterMove,
+      archiveDir: config.nextcloud.archiveDir,
+      files: {
+        ...config.photoprism.files,
+        mode: parseFileMode(config.photoprism.files.mode) ?? 0o644,
+      },
+      reserveBytes: 256 * 2 ** 20,
+    },
+  });
+  const report: PassReport = {
+    dryRun: options.dryRun,
+    users: [],
+    files: [],
+    batch: null,
+    recovered: [],
+    errors: [],
+  };
+  if (!options.dryRun) report.recovered = await executor.recover();
+
+  const users = await selectedUsers(deps, options);
+  report.users = users;
+  const index = options.dryRun
+    ? new OverlayDirIndex(new SqliteDirIndex(db))
+    : new SqliteDirIndex(db);
+  const groups: GroupToPlan[] = [];
+  for (const user of users.filter((u) => u.included)) {
+    const { candidates, ignored } = await detectUserFiles({
+      config,
+      userId: user.id,
+      sourceFiles,
+      index,
+      now: now(),
+      mode: options.mode,
+      record: !options.dryRun,
+    });
+    report.files.push(...ignored.map((entry) => ({ ...entry, action: "ignore" as const })));
+    groups.push(...groupCandidates(user.id, candidates));
+  }
+
+  const lookupsOn = config.dedupe.photoprismLookup && deps.photoprism !== undefined;
+  const libraryFolders: [string, "import-folder" | "originals"][] = [
+    [config.photoprism.importDir, "import-folder"],
+  ];
+  if (config.photoprism.originalsDir)
+    libraryFolders.push([config.photoprism.originalsDir, "originals"]);
+  for (const [root, origin] of libraryFolders) {
+    // In a dry run the database is a throwaway copy, so what is learnt here may be written.
+    const indexed = await indexLibraryFolder(root, origin, {
+      index,
+      library,
+      hasher: deps.hasher,
+      sha1: lookupsOn,
+      now,
+    });
+    report.errors.push(...indexed.errors);
+  }
+  await hashSettled(groups, deps, lookupsOn, sourceFiles, !options.dryRun, report);
+  const lookup = new LibraryLookup(library, {
+    nameSize: config.dedupe.alsoMatch.includes("name-size"),
+    ...(lookupsOn && deps.photoprism ? { photoprism: deps.photoprism } : {}),
+  });
+  await lookup.prepare(groups.flatMap((group) => group.files));
+  const decisions = planGroups(groups, {
+    findDuplicate: (file) => lookup.find(file),
+    inFlight: journal.sourcesInFlight(),
+  });
+  const planned = fileActions(decisions);
+  report.files.push(...planned);
+  if (options.dryRun) return report;
+
+  for (const { group, decision } of decisions) {
+    if (decision.action !== "quarantine") continue;
+    try {
+      await quarantineFiles(
+        group.files.map((f) => ({ ...f, userId: group.userId })),
+        decision.reason,
+        config.photoprism.importDir,
+        fs,
+        hash,
+      );
+      store.transaction(() =>
+        group.files.forEach((f) =>
+          sourceFiles.setStatus(f.path, "quarantined", decision.reason, now()),
+        ),
+      );
+    } catch (error) {
+      report.errors.push(
+        `quarantine of ${group.files[0]?.path ?? "?"} failed: ${(error as Error).message}`,
+      );
+    }
+  }
+  const toRun: PlannedGroup[] = decisions
+    .filter(({ decision }) => decision.action === "transfer" || decision.action === "duplicate")
+    .map(({ group, decision }) => ({
+      groupKey: group.key,
+      userId: group.userId,
+      action: decision.action === "transfer" ? ("transfer" as const) : ("duplicate" as const),
+      files: group.files.map((f) => ({
+        sourcePath: f.path,
+        pathBelowFiles: f.pathBelowFiles,
+        sha256: f.sha256!,
+        sha1: f.sha1,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        dev: f.dev,
+      })),
+    }));
+  try {
+    report.batch = await executor.run(toRun);
+  } catch (error) {
+    report.errors.push((error as Error).message);
+    logger.error({ err: error }, "the transfer did not run");
+  }
+  const outcomes = new Map(report.batch?.outcomes.map((o) => [o.entry.sourcePath, o]) ?? []);
+  for (const file of report.files) {
+    const outcome = outcomes.get(file.path);
+    if (outcome)
+      file.outcome =
+        outcome.outcome === "failed" ? `failed: ${outcome.error ?? "unknown"}` : outcome.outcome;
+  }
+  return report;
+}
+
+async function selectedUsers(deps: PassDeps, options: PassOptions): Promise<SelectedUser[]> {
+  const { config, store, logger, now } = deps;
+  const listing = await listNextcloudUsers(config.nextcloud.dataDir);
+  for (const skipped of listing.skipped) logger.debug(skipped, "not a Nextcloud user folder");
+  const known = new KnownUsers(store.connection);
+  const selection = selectUsers(
+    listing.users.map((u) => u.id),
+    config.nextcloud.users,
+    known.all(),
+    known.hasDiscovered(),
+  );
+  if (!options.dryRun) known.add(knownAfter(selection), (now ?? Date.now)());
+  return selection;
+}
+
+/** Groups each directory's candidates so Live Photos, RAW+JPEG and sidecars travel together. */
+function groupCandidates(userId: string, candidates: readonly Candidate[]): GroupToPlan[] {
+  const byDir = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const dir = posix.dirname(candidate.file.path);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), candidate]);
+  }
+  const groups: GroupToPlan[] = [];
+  for (const [dir, members] of byDir) {
+    const byName = new Map(members.map((m) => [posix.basename(m.file.path), m]));
+    const inputs = members.map((m) => ({
+      name: posix.basename(m.file.path),
+      size: m.file.size,
+      mtimeMs: m.file.mtimeMs,
+    }));
+    for (const group of groupFiles(inputs)) {
+      const files: PlanFile[] = group.members.map(({ name, role }) => {
+        const candidate = byName.get(name)!;
+        return {
+          path: posix.join(dir, name),
+          pathBelowFiles: candidate.pathBelowFiles,
+          name,
+          role,
+          size: candidate.file.size,
+          mtimeMs: candidate.file.mtimeMs,
+          dev: candidate.file.dev,
+          settled: candidate.settled,
+          ...(candidate.readyAt !== undefined ? { readyAt: candidate.readyAt } : {}),
+          sha256: candidate.file.sha256,
+          sha1: candidate.file.sha1,
+          warnings: nameWarnings(name),
+        };
+      });
+      groups.push({ userId, key: `${dir}/${group.primary}`, kind: group.kind, files });
+    }
+  }
+  return groups;
+}
+
+/** Hashes every file of a settled group that has no hash yet; a file that fails waits. */
+async function hashSettled(
+  groups: GroupToPlan[],
+  deps: PassDeps,
+  sha1: boolean,
+  sourceFiles: SourceFiles,
+  record: boolean,
+  report: PassReport,
+): Promise<void> {
+  const jobs = groups
+    .filter((group) => group.files.every((file) => file.settled))
+    .flatMap((group) =>
+      group.files
+        .filter((file) => !file.sha256 || (sha1 && !file.sha1))
+        .map((file) => ({ group, file })),
+    );
+  await Promise.all(
+    jobs.map(async ({ group, file }) => {
+      try {
+        const hashes = await deps.hasher(file.path, { sha1 });
+        file.sha256 = hashes.sha256;
+        file.sha1 = hashes.sha1 ?? null;
+        const row = sourceFiles.get(file.path);
+        if (record && row) sourceFiles.put({ ...row, sha256: file.sha256, sha1: file.sha1 });
+      } catch (error) {
+        // Changed while being read, vanished, unreadable: not settled after all.
+        for (const member of group.files) member.settled = false;
+        deps.logger.warn(
+          { path: file.path, err: error },
+          "could not read a file; it will be tried again",
+        );
+        report.errors.push(`${file.path}: ${(error as Error).message}`);
+      }
+    }),
+  );
+}
