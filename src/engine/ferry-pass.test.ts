@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FerryWorld, hash } from "../test-support/ferry-world.js";
+
+let world: FerryWorld;
+afterEach(() => world.close());
+
+/** Where each content hash ended up, relative to the world's root. */
+function locations(content: Buffer): string[] {
+  const wanted = hash(content);
+  return [...world.tree().entries()]
+    .filter(([, h]) => h === wanted)
+    .map(([path]) => path)
+    .sort();
+}
+
+describe("photoferry run --once", () => {
+  it("ferries every new photo exactly once and archives the originals", async () => {
+    world = new FerryWorld();
+    const heic = world.add("anna maria", "InstantUpload/Camera/IMG_1.HEIC");
+    const mov = world.add("anna maria", "InstantUpload/Camera/IMG_1.MOV");
+    const xmp = world.add("anna maria", "InstantUpload/Camera/IMG_1.HEIC.xmp", "<xmp/>");
+    const raw = world.add("bob@example.com", "Photos/DSC_2.NEF");
+    const jpg = world.add("bob@example.com", "Photos/DSC_2.JPG");
+    const shared = world.add("jürgen", "InstantUpload/same.jpg");
+    world.add("o'brien", "InstantUpload/same.jpg", shared);
+    world.add("o'brien", "InstantUpload/notes.txt", "not a photo");
+    world.add("o'brien", "InstantUpload/upload.jpg.part", "half");
+    world.add("o'brien", "Other/elsewhere.jpg"); // not a source folder
+    mkdirSync(join(world.dataDir, "appdata_oc123", "files"), { recursive: true });
+
+    const { code, out } = await world.run();
+    expect(code, out).toBe(0);
+    const batch = /Published to PhotoPrism's import folder: (.*)/.exec(out)![1]!;
+    const inBatch = (path: string) => join("photoprism/import", batch.split("/").pop()!, path);
+    expect(locations(heic)).toEqual([
+      "nextcloud/data/anna maria/files/Archived Photos/InstantUpload/Camera/IMG_1.HEIC",
+      inBatch("anna maria/InstantUpload/Camera/IMG_1.HEIC"),
+    ]);
+    expect(locations(mov)).toContain(inBatch("anna maria/InstantUpload/Camera/IMG_1.MOV"));
+    expect(locations(xmp)).toContain(inBatch("anna maria/InstantUpload/Camera/IMG_1.HEIC.xmp"));
+    expect(locations(raw)).toContain(inBatch("bob@example.com/Photos/DSC_2.NEF"));
+    expect(locations(jpg)).toContain(inBatch("bob@example.com/Photos/DSC_2.JPG"));
+    // The same photo from two users reaches PhotoPrism once; both originals are archived.
+    expect(locations(shared).filter((p) => p.startsWith("photoprism/"))).toHaveLength(1);
+    expect(locations(shared).filter((p) => p.includes("Archived Photos"))).toHaveLength(2);
+    expect(existsSync(join(world.dataDir, "o'brien/files/InstantUpload/notes.txt"))).toBe(true);
+    expect(existsSync(join(world.dataDir, "o'brien/files/InstantUpload/upload.jpg.part"))).toBe(
+      true,
+    );
+    expect(existsSync(join(world.dataDir, "o'brien/files/Other/elsewhere.jpg"))).toBe(true);
+    expect(existsSync(join(world.importDir, ".photoferry", batch.split("/").pop()!))).toBe(false);
+
+    const again = await world.run();
+    expect(again.code).toBe(0);
+    expect(again.out).not.toContain("transfer ");
+  });
+
+  it("changes nothing on a dry run and says per file what would happen", async () => {
+    world = new FerryWorld();
+    world.add("anna", "InstantUpload/a.jpg");
+    world.add("anna", "InstantUpload/b.jpg", "fresh", new Date());
+    const before = world.snapshot();
+    const { code, out } = await world.run("--dry-run", "--json");
+    expect(code).toBe(0);
+    expect(world.snapshot()).toBe(before);
+    const report = JSON.parse(out) as {
+      dryRun: boolean;
+      files: { path: string; action: string; reason: string }[];
+    };
+    expect(report.dryRun).toBe(true);
+    expect(report.files.map((f) => [f.path.split("/").pop(), f.action])).toEqual([
+      ["a.jpg", "transfer"],
+      ["b.jpg", "wait"],
+    ]);
+  });
+
+  it("treats what is already in PhotoPrism's originals as a duplicate", async () => {
+    world = new FerryWorld();
+    const photo = world.add("anna", "InstantUpload/old.jpg");
+    mkdirSync(join(world.originalsDir, "2024/06"), { recursive: true });
+    writeFileSync(join(world.originalsDir, "2024/06/20240601_120000_ABC.jpg"), photo);
+    const { code, out } = await world.run();
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /duplicate .*old\.jpg — same content is already in the library: .*20240601_120000_ABC\.jpg → archived/,
+    );
+    expect(locations(photo).filter((p) => p.startsWith("photoprism/import"))).toEqual([]);
+  });
+
+  it("never sends a kept photo twice", async () => {
+    world = new FerryWorld("", { afterMove: "keep" });
+    const photo = world.add("anna", "Photos/keep.jpg");
+    expect((await world.run()).code).toBe(0);
+    const second = await world.run();
+    expect(second.code).toBe(0);
+    expect(locations(photo)).toHaveLength(2); // the original and one copy in the import folder
+  });
+
+  it("skips excluded users and never follows symlinks", async () => {
+    world = new FerryWorld("", { nextcloudYaml: "  users:\n    exclude: ['guest*']" });
+    const outside = join(world.root, "outside");
+    mkdirSync(outside);
+    writeFileSync(join(outside, "secret.jpg"), "not yours");
+    world.add("guest1", "InstantUpload/g.jpg");
+    world.addUserDir("anna");
+    mkdirSync(join(world.dataDir, "anna/files/InstantUpload"), { recursive: true });
+    symlinkSync(outside, join(world.dataDir, "anna/files/InstantUpload/linked-dir"));
+    symlinkSync(
+      join(outside, "secret.jpg"),
+      join(world.dataDir, "anna/files/InstantUpload/link.jpg"),
+    );
+    const { code, out } = await world.run();
+    expect(code).toBe(0);
+    expect(out).toContain("guest1 (not synced");
+    expect([...world.tree(world.importDir).keys()]).toEqual([]);
+    expect(readFileSync(join(outside, "secret.jpg"), "utf8")).toBe("not yours");
+  });
+
+  it("quarantines a file whose name cannot be handled safely", async () => {
+    world = new FerryWorld();
+    const bad = world.add("anna", "InstantUpload/evil\nname.jpg");
+    const { out } = await world.run();
+    expect(out).toContain("quarantine");
+    expect(out).toContain("evil\\x0aname.jpg");
+    const where = locations(bad);
+    expect(where).toHaveLength(1);
+    expect(where[0]).toMatch(
+      /^photoprism\/import\/\.photoferry\/quarantine\/anna\/InstantUpload\/evil\nname\.jpg$/,
+    );
+    expect(readFileSync(join(world.root, `${where[0]!}.reason.txt`), "utf8")).toContain("control");
+  });
+
+  it("explains an invalid config instead of running", async () => {
+    world = new FerryWorld("schedule:\n  cron: nope\n");
+    const { code, err } = await world.run();
+    expect(code).toBe(1);
+    expect(err).toContain("`schedule.cron`");
+  });
+});
