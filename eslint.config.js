@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "web/dist/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "web/dist/", ".tmp/", ".ci/node24/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
