@@ -169,3 +169,19 @@ describe("contradictions", () => {
     expect(problems("web:\n  allow: [10.0.0.0/8]\n").warnings).toEqual([]);
   });
 });
+
+describe("extension lists", () => {
+  it("accepts custom lists and explains wrong entries", () => {
+    expect(
+      problems("nextcloud:\n  extensions: [jpg, HEIC, mov]\n  sidecarExtensions: [xmp]\n").errors,
+    ).toEqual([]);
+    const { errors } = problems(
+      "nextcloud:\n  extensions: [jpg, .png, xmp]\n  sidecarExtensions: [mov]\n",
+    );
+    expect(errors).toEqual([
+      '`nextcloud.extensions[1]` (line 2): ".png" contains a dot — write it without dots: png',
+      '`nextcloud.extensions[2]` (line 2): "xmp" is a sidecar extension, not a photo or video — move it to the sidecar list',
+      '`nextcloud.sidecarExtensions[0]` (line 3): "mov" is a photo or video format, not a sidecar — move it to the media list',
+    ]);
+  });
+});

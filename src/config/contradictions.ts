@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { ConfigIssue, PathSegment } from "./issues.js";
+import { resolveExtensions } from "../media/media-types.js";
 import { resolveOcc } from "./presets.js";
 import type { ParsedConfig } from "./schema/index.js";
 import { secretDefinitions, type ResolvedSecrets, type SecretName } from "./secrets.js";
@@ -43,6 +44,7 @@ export function findContradictions(
     ...webNeeds(config, context),
     ...notifyNeeds(config),
     ...libraryPathShapes(config),
+    ...extensionLists(config),
   ];
 }
 
@@ -330,4 +332,22 @@ function libraryPathShapes(config: ParsedConfig): ConfigIssue[] {
           ),
         ],
   );
+}
+
+function extensionLists(config: ParsedConfig): ConfigIssue[] {
+  const { extensions, sidecarExtensions } = config.nextcloud;
+  const result = resolveExtensions({
+    ...(extensions ? { media: extensions } : {}),
+    ...(sidecarExtensions ? { sidecars: sidecarExtensions } : {}),
+  });
+  if (result.ok) return [];
+  return result.problems.map((problem) => {
+    const key = problem.list === "media" ? "extensions" : "sidecarExtensions";
+    const path: PathSegment[] = [
+      "nextcloud",
+      key,
+      ...(problem.index === null ? [] : [problem.index]),
+    ];
+    return error(path, problem.message, problem.fix);
+  });
 }

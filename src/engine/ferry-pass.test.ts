@@ -132,6 +132,15 @@ describe("photoferry run --once", () => {
     expect(readFileSync(join(world.root, `${where[0]!}.reason.txt`), "utf8")).toContain("control");
   });
 
+  it("ferries only the configured extensions", async () => {
+    world = new FerryWorld("", { nextcloudYaml: "  extensions: [heic]" });
+    world.add("anna", "InstantUpload/a.jpg");
+    world.add("anna", "InstantUpload/b.heic");
+    const { out } = await world.run("--dry-run");
+    expect(out).toMatch(/transfer +\S*b\.heic/);
+    expect(out).toMatch(/ignore +\S*a\.jpg — "\.jpg" is not a photo/);
+  });
+
   it("explains an invalid config instead of running", async () => {
     world = new FerryWorld("schedule:\n  cron: nope\n");
     const { code, err } = await world.run();

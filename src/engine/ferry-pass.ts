@@ -11,6 +11,7 @@ import { LibraryFiles } from "../ledger/library-files.js";
 import { SourceFiles } from "../ledger/source-files.js";
 import { SqliteDirIndex } from "../ledger/sqlite-dir-index.js";
 import { groupFiles } from "../media/group-files.js";
+import { resolveExtensions, type ExtensionTable } from "../media/media-types.js";
 import { nameWarnings } from "../media/name-warnings.js";
 import { fileActions, planGroups, type GroupToPlan, type PlanFile } from "../plan/plan-groups.js";
 import type { StateStore } from "../state/state-store.js";
@@ -117,6 +118,7 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   const index = options.dryRun
     ? new OverlayDirIndex(new SqliteDirIndex(db))
     : new SqliteDirIndex(db);
+  const extensions = extensionTable(config);
   const groups: GroupToPlan[] = [];
   for (const user of users.filter((u) => u.included)) {
     const { candidates, ignored } = await detectUserFiles({
@@ -127,9 +129,10 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
       now: now(),
       mode: options.mode,
       record: !options.dryRun,
+      extensions,
     });
     report.files.push(...ignored.map((entry) => ({ ...entry, action: "ignore" as const })));
-    groups.push(...groupCandidates(user.id, candidates));
+    groups.push(...groupCandidates(user.id, candidates, extensions));
   }
 
   const lookupsOn = config.dedupe.photoprismLookup && deps.photoprism !== undefined;
@@ -232,7 +235,11 @@ async function selectedUsers(deps: PassDeps, options: PassOptions): Promise<Sele
 }
 
 /** Groups each directory's candidates so Live Photos, RAW+JPEG and sidecars travel together. */
-function groupCandidates(userId: string, candidates: readonly Candidate[]): GroupToPlan[] {
+function groupCandidates(
+  userId: string,
+  candidates: readonly Candidate[],
+  extensions: ExtensionTable,
+): GroupToPlan[] {
   const byDir = new Map<string, Candidate[]>();
   for (const candidate of candidates) {
     const dir = posix.dirname(candidate.file.path);
@@ -246,7 +253,7 @@ function groupCandidates(userId: string, candidates: readonly Candidate[]): Grou
       size: m.file.size,
       mtimeMs: m.file.mtimeMs,
     }));
-    for (const group of groupFiles(inputs)) {
+    for (const group of groupFiles(inputs, extensions)) {
       const files: PlanFile[] = group.members.map(({ name, role }) => {
         const candidate = byName.get(name)!;
         return {
@@ -305,4 +312,15 @@ async function hashSettled(
       }
     }),
   );
+}
+
+/** The configured extensions; the config was validated, so the lists resolve. */
+function extensionTable(config: PhotoferryConfig): ExtensionTable {
+  const { extensions, sidecarExtensions } = config.nextcloud;
+  const result = resolveExtensions({
+    ...(extensions ? { media: extensions } : {}),
+    ...(sidecarExtensions ? { sidecars: sidecarExtensions } : {}),
+  });
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
+  return result.table;
 }

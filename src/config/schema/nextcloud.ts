@@ -1,5 +1,12 @@
 import { z } from "zod";
+import {
+  DEFAULT_MEDIA_EXTENSIONS,
+  DEFAULT_SIDECAR_EXTENSIONS,
+  type MediaExtension,
+} from "../../media/media-types.js";
 import { absolutePath, argv, execUser, relativePath, runnerKind } from "./fields.js";
+
+const listOf = (list: readonly MediaExtension[]): string => list.map((e) => e.extension).join(", ");
 
 export const occPresetNames = ["official", "linuxserver", "aio", "custom"] as const;
 
@@ -84,6 +91,22 @@ export const nextcloudSchema = z
         description:
           "Per user, folders (relative to `<user>/files`) whose photos are ferried; subfolders included.",
         example: ["InstantUpload", "Photos"],
+      }),
+    extensions: z
+      .array(z.string())
+      .optional()
+      .meta({
+        description: `File extensions (without the dot) that are ferried. Default: ${listOf(DEFAULT_MEDIA_EXTENSIONS)}.`,
+        example: ["jpg", "heic", "dng", "mov"],
+      }),
+    sidecarExtensions: z
+      .array(z.string())
+      .optional()
+      .meta({
+        description:
+          "Extensions of sidecar files that travel with their photo (`IMG_1.xmp`, `IMG_1.jpg.xmp`). " +
+          `Default: ${listOf(DEFAULT_SIDECAR_EXTENSIONS)}.`,
+        example: ["xmp", "aae", "json"],
       }),
     afterMove: z
       .enum(["archive", "delete", "keep"])
