@@ -132,6 +132,21 @@ describe("photoferry run --once", () => {
     expect(readFileSync(join(world.root, `${where[0]!}.reason.txt`), "utf8")).toContain("control");
   });
 
+  it("ferries a file whose name is 255 bytes long, and archives it", async () => {
+    world = new FerryWorld();
+    const name = `${"ü".repeat(125)}.jpg`; // 250 bytes of UTF-8 + 4 = 254, plus a 1-byte prefix
+    const long = `x${name}`;
+    expect(Buffer.byteLength(long)).toBe(255);
+    const photo = world.add("anna", `InstantUpload/${long}`);
+    const { code, out } = await world.run();
+    expect(code, out).toBe(0);
+    expect(
+      locations(photo)
+        .map((p) => p.split("/").slice(0, 2).join("/"))
+        .sort(),
+    ).toEqual(["nextcloud/data", "photoprism/import"]);
+  });
+
   it("ferries only the configured extensions", async () => {
     world = new FerryWorld("", { nextcloudYaml: "  extensions: [heic]" });
     world.add("anna", "InstantUpload/a.jpg");

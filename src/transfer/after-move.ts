@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { JournalEntry } from "../ledger/journal.js";
-import { matchesEntry, removeQuietly, type StageContext } from "./stage-file.js";
+import { matchesEntry, partialPath, removeQuietly, type StageContext } from "./stage-file.js";
 import { errorCode, explainFsError, TransferSkip } from "./transfer-errors.js";
 
 export type AfterMoveOutcome = "archived" | "deleted" | "kept" | "left-changed" | "already-gone";
@@ -64,7 +64,7 @@ async function copyAcross(
   context: StageContext,
 ): Promise<void> {
   const { fs } = context;
-  const partial = `${target}.pf-partial`;
+  const partial = partialPath(target, entry.id);
   await removeQuietly(fs, partial);
   try {
     await fs.copyNew(entry.sourcePath, partial);

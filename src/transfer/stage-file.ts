@@ -9,7 +9,13 @@ export interface StageContext {
   attributes: Omit<FileAttributes, "mtimeMs">;
 }
 
-const partialSuffix = ".pf-partial";
+/**
+ * Where a copy is written before it is verified and renamed into place: beside the target,
+ * hidden, and short, so a 255-byte file name does not become too long. Named after the
+ * journal entry, so a repeat after a crash finds and removes its own leftover.
+ */
+export const partialPath = (target: string, entryId: number): string =>
+  posix.join(posix.dirname(target), `.pf-partial-${entryId}`);
 
 /** Same size and mtime as when it was hashed: the content is what the journal says. */
 export function matchesEntry(
@@ -62,7 +68,7 @@ export async function stageFile(
     }
     await fs.unlink(stagedPath);
   }
-  const partial = stagedPath + partialSuffix;
+  const partial = partialPath(stagedPath, entry.id);
   if (await fs.lstat(partial)) await fs.unlink(partial);
   if (!source) throw new TransferSkip(`${entry.sourcePath} vanished before it was copied`, false);
   if (!matchesEntry(source, entry))

@@ -71,7 +71,7 @@ function checkInvariants(
   expect(new Journal(world.store.connection).unfinishedBatches()).toEqual([]);
   expect(world.filesUnder(join(world.importDir, ".photoferry")).size).toBe(0);
   const everything = world.filesUnder(world.root);
-  expect([...everything.keys()].filter((path) => path.endsWith(".pf-partial"))).toEqual([]);
+  expect([...everything.keys()].filter((path) => path.includes(".pf-partial"))).toEqual([]);
   const imported = [...world.filesUnder(world.importDir).entries()];
   for (const [key, text] of Object.entries(files)) {
     const [user, ...rest] = key.split("/");
