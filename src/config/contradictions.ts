@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import type { ConfigIssue, PathSegment } from "./issues.js";
-import { resolveExtensions } from "../media/media-types.js";
+import { valueAt, type ConfigIssue, type PathSegment } from "./issues.js";
+import { configuredExtensions } from "../media/media-types.js";
 import { resolveOcc } from "./presets.js";
 import type { ParsedConfig } from "./schema/index.js";
 import { secretDefinitions, type ResolvedSecrets, type SecretName } from "./secrets.js";
@@ -176,10 +176,8 @@ function secretConfigured(name: SecretName, context: ContradictionContext): bool
   if (context.secrets.values[name] !== undefined) return true;
   const definition = secretDefinitions.find((d) => d.name === name)!;
   if (context.env[`${definition.env}_FILE`]) return true;
-  let current = context.data;
-  for (const key of definition.fileKey)
-    current = (current as Record<string, unknown> | undefined)?.[key];
-  return typeof current === "string" && current !== "";
+  const fileKey = valueAt(context.data, definition.fileKey);
+  return typeof fileKey === "string" && fileKey !== "";
 }
 
 function runnerNeeds(config: ParsedConfig, context: ContradictionContext): ConfigIssue[] {
@@ -335,11 +333,7 @@ function libraryPathShapes(config: ParsedConfig): ConfigIssue[] {
 }
 
 function extensionLists(config: ParsedConfig): ConfigIssue[] {
-  const { extensions, sidecarExtensions } = config.nextcloud;
-  const result = resolveExtensions({
-    ...(extensions ? { media: extensions } : {}),
-    ...(sidecarExtensions ? { sidecars: sidecarExtensions } : {}),
-  });
+  const result = configuredExtensions(config.nextcloud);
   if (result.ok) return [];
   return result.problems.map((problem) => {
     const key = problem.list === "media" ? "extensions" : "sidecarExtensions";

@@ -41,3 +41,13 @@ export function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
       formatPath(a.path).localeCompare(formatPath(b.path)),
   );
 }
+
+/** The value at `path` in parsed YAML data, or undefined where the path does not exist. */
+export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PathSegment, unknown>)[segment];
+  }
+  return current;
+}

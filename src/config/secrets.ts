@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ConfigIssue } from "./issues.js";
+import { valueAt, type ConfigIssue } from "./issues.js";
 
 export type SecretName = "photoprismToken" | "ntfyToken" | "passwordHash" | "sshKey";
 
@@ -167,13 +167,4 @@ function readSecretFile(
 // Secret files usually end with a newline that is not part of the secret; keys keep theirs.
 function clean(definition: SecretDefinition, value: string): string {
   return definition.name === "sshKey" ? value : value.trim();
-}
-
-function valueAt(data: unknown, path: readonly string[]): unknown {
-  let current = data;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }

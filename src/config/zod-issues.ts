@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ConfigIssue, PathSegment } from "./issues.js";
+import { valueAt, type ConfigIssue, type PathSegment } from "./issues.js";
 import { isSecretPath, schemaNodeAt } from "./json-schema.js";
 import { closestMatch } from "./validators.js";
 
@@ -90,15 +90,6 @@ function tryExample(path: PathSegment[]): string | undefined {
   return example === undefined
     ? undefined
     : `try \`${JSON.stringify(example).replace(/,/g, ", ")}\``;
-}
-
-function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
-  let current = input;
-  for (const segment of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PathSegment, unknown>)[segment];
-  }
-  return current;
 }
 
 function article(expected: string): string {

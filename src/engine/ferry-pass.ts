@@ -11,7 +11,7 @@ import { LibraryFiles } from "../ledger/library-files.js";
 import { SourceFiles } from "../ledger/source-files.js";
 import { SqliteDirIndex } from "../ledger/sqlite-dir-index.js";
 import { groupFiles } from "../media/group-files.js";
-import { resolveExtensions, type ExtensionTable } from "../media/media-types.js";
+import { configuredExtensions, type ExtensionTable } from "../media/media-types.js";
 import { nameWarnings } from "../media/name-warnings.js";
 import { fileActions, planGroups, type GroupToPlan, type PlanFile } from "../plan/plan-groups.js";
 import type { StateStore } from "../state/state-store.js";
@@ -316,11 +316,7 @@ async function hashSettled(
 
 /** The configured extensions; the config was validated, so the lists resolve. */
 function extensionTable(config: PhotoferryConfig): ExtensionTable {
-  const { extensions, sidecarExtensions } = config.nextcloud;
-  const result = resolveExtensions({
-    ...(extensions ? { media: extensions } : {}),
-    ...(sidecarExtensions ? { sidecars: sidecarExtensions } : {}),
-  });
+  const result = configuredExtensions(config.nextcloud);
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
   return result.table;
 }

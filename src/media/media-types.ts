@@ -179,3 +179,14 @@ function shapeProblem(raw: string): { message: string; fix: string } | null {
   }
   return null;
 }
+
+/** The table from the config's `nextcloud.extensions` / `nextcloud.sidecarExtensions`. */
+export function configuredExtensions(nextcloud: {
+  extensions?: readonly string[] | undefined;
+  sidecarExtensions?: readonly string[] | undefined;
+}): ExtensionsResult {
+  return resolveExtensions({
+    ...(nextcloud.extensions ? { media: nextcloud.extensions } : {}),
+    ...(nextcloud.sidecarExtensions ? { sidecars: nextcloud.sidecarExtensions } : {}),
+  });
+}

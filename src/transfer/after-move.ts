@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { JournalEntry } from "../ledger/journal.js";
 import { matchesEntry, partialPath, removeQuietly, type StageContext } from "./stage-file.js";
-import { errorCode, explainFsError, TransferSkip } from "./transfer-errors.js";
+import { errorCode, explainFsError, TransferSkip, skipOnRefusal } from "./transfer-errors.js";
 
 export type AfterMoveOutcome = "archived" | "deleted" | "kept" | "left-changed" | "already-gone";
 
@@ -23,7 +23,7 @@ export async function handleOriginal(
     if (!source) return "already-gone";
     // Someone edited it after we copied it: their newer version is not in the library.
     if (!matchesEntry(source, entry)) return "left-changed";
-    await guard(() => fs.unlink(entry.sourcePath), entry.sourcePath);
+    await skipOnRefusal(() => fs.unlink(entry.sourcePath), entry.sourcePath);
     await fs.fsyncDir(posix.dirname(entry.sourcePath));
     return "deleted";
   }
@@ -40,10 +40,10 @@ export async function handleOriginal(
         false,
       );
     }
-    await guard(() => fs.unlink(entry.sourcePath), entry.sourcePath);
+    await skipOnRefusal(() => fs.unlink(entry.sourcePath), entry.sourcePath);
     return "archived";
   }
-  await guard(() => fs.mkdirp(posix.dirname(target)), target);
+  await skipOnRefusal(() => fs.mkdirp(posix.dirname(target)), target);
   try {
     await fs.renameNoReplace(entry.sourcePath, target);
   } catch (error) {
@@ -78,13 +78,4 @@ async function copyAcross(
     throw new TransferSkip(explainFsError(error, target), true);
   }
   await fs.unlink(entry.sourcePath);
-}
-
-async function guard(step: () => Promise<void>, path: string): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    if (!errorCode(error)) throw error;
-    throw new TransferSkip(explainFsError(error, path), true);
-  }
 }

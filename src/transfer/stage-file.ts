@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { JournalEntry } from "../ledger/journal.js";
-import { explainFsError, errorCode, TransferSkip } from "./transfer-errors.js";
+import { explainFsError, errorCode, TransferSkip, skipOnRefusal } from "./transfer-errors.js";
 import type { EntryStat, FileAttributes, TransferFs } from "./transfer-fs.js";
 
 export interface StageContext {
@@ -54,8 +54,8 @@ export async function stageFile(
     if (!matchesEntry(source, entry))
       throw new TransferSkip(`${entry.sourcePath} changed since it was hashed`, true);
     // Owner and mode first: if that is refused, nothing has moved yet.
-    await wrap(() => fs.setAttributes(entry.sourcePath, attributes), entry.sourcePath);
-    await wrap(() => fs.renameNoReplace(entry.sourcePath, stagedPath), stagedPath);
+    await skipOnRefusal(() => fs.setAttributes(entry.sourcePath, attributes), entry.sourcePath);
+    await skipOnRefusal(() => fs.renameNoReplace(entry.sourcePath, stagedPath), stagedPath);
     await fs.fsyncDir(posix.dirname(stagedPath));
     return;
   }
@@ -90,17 +90,8 @@ export async function stageFile(
   }
   // Once renamed, the staged file is whole and verified; an error after this point must not
   // be mistaken for a failed copy.
-  await wrap(() => fs.renameNoReplace(partial, stagedPath), stagedPath);
+  await skipOnRefusal(() => fs.renameNoReplace(partial, stagedPath), stagedPath);
   await fs.fsyncDir(posix.dirname(stagedPath));
-}
-
-async function wrap(step: () => Promise<void>, path: string): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    if (!errorCode(error)) throw error;
-    throw new TransferSkip(explainFsError(error, path), true);
-  }
 }
 
 export async function removeQuietly(fs: TransferFs, path: string): Promise<void> {

@@ -48,3 +48,14 @@ export function explainFsError(error: unknown, path: string): string {
       return `${path}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
+
+/** Runs a file-system step; a refusal by the file system becomes a per-file `TransferSkip`. */
+export async function skipOnRefusal(step: () => Promise<void>, path: string): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    // Only errno errors are refusals; anything else is a bug or a crash and must propagate.
+    if (!errorCode(error)) throw error;
+    throw new TransferSkip(explainFsError(error, path), true);
+  }
+}
