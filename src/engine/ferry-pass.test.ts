@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { jpegWithExif } from "../test-support/exif-jpeg.js";
 import { FerryWorld, hash } from "../test-support/ferry-world.js";
 
 let world: FerryWorld;
@@ -87,6 +88,33 @@ describe("photoferry run --once", () => {
       /duplicate .*old\.jpg — same content is already in the library: .*20240601_120000_ABC\.jpg → archived/,
     );
     expect(locations(photo).filter((p) => p.startsWith("photoprism/import"))).toEqual([]);
+  });
+
+  it("with the exif rule, knows a re-encoded copy of a photo already in the library", async () => {
+    const tags = {
+      make: "Canon",
+      model: "EOS R5",
+      taken: "2024:03:31 23:59:58",
+      width: 8192,
+      height: 5464,
+    };
+    for (const rule of ["[exif]", "[]"]) {
+      world = new FerryWorld(`dedupe:\n  alsoMatch: ${rule}\n`);
+      mkdirSync(join(world.originalsDir, "2024/03"), { recursive: true });
+      writeFileSync(
+        join(world.originalsDir, "2024/03/shot.jpg"),
+        jpegWithExif(tags, Buffer.alloc(4000, 1)),
+      );
+      world.add("anna", "InstantUpload/IMG_9.jpg", jpegWithExif(tags, Buffer.alloc(3000, 2)));
+      const { out } = await world.run("--dry-run");
+      if (rule === "[exif]")
+        expect(out).toMatch(
+          /duplicate +\S*IMG_9\.jpg — a photo with the same capture time, camera and size is already in the library: \S*shot\.jpg/,
+        );
+      else expect(out).toMatch(/transfer +\S*IMG_9\.jpg/);
+      world.close();
+    }
+    world = new FerryWorld();
   });
 
   it("never sends a kept photo twice", async () => {

@@ -23,7 +23,7 @@ import {
 import { nodeTransferFs, type TransferFs } from "../transfer/transfer-fs.js";
 import { detectUserFiles, type Candidate } from "./detect.js";
 import { indexLibraryFolder } from "./index-library-folder.js";
-import { LibraryLookup, type PhotoPrismLookup } from "./library-lookup.js";
+import { exifKeyOf, LibraryLookup, type PhotoPrismLookup } from "./library-lookup.js";
 import { OverlayDirIndex } from "./overlay-dir-index.js";
 import { quarantineFiles } from "./quarantine.js";
 
@@ -136,6 +136,7 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   }
 
   const lookupsOn = config.dedupe.photoprismLookup && deps.photoprism !== undefined;
+  const exifRule = config.dedupe.alsoMatch.includes("exif");
   const libraryFolders: [string, "import-folder" | "originals"][] = [
     [config.photoprism.importDir, "import-folder"],
   ];
@@ -149,12 +150,15 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
       hasher: deps.hasher,
       sha1: lookupsOn,
       now,
+      ...(exifRule ? { exif: extensions } : {}),
     });
     report.errors.push(...indexed.errors);
   }
   await hashSettled(groups, deps, lookupsOn, sourceFiles, !options.dryRun, report);
+  if (exifRule) await readExifKeys(groups, extensions, deps, report);
   const lookup = new LibraryLookup(library, {
     nameSize: config.dedupe.alsoMatch.includes("name-size"),
+    exif: exifRule,
     ...(lookupsOn && deps.photoprism ? { photoprism: deps.photoprism } : {}),
   });
   await lookup.prepare(groups.flatMap((group) => group.files));
@@ -319,4 +323,28 @@ function extensionTable(config: PhotoferryConfig): ExtensionTable {
   const result = configuredExtensions(config.nextcloud);
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
   return result.table;
+}
+
+/** Reads the EXIF signature of every photo and RAW in a settled group, for the `exif` rule. */
+async function readExifKeys(
+  groups: GroupToPlan[],
+  extensions: ExtensionTable,
+  deps: PassDeps,
+  report: PassReport,
+): Promise<void> {
+  for (const group of groups) {
+    if (!group.files.every((file) => file.settled)) continue;
+    for (const file of group.files) {
+      try {
+        file.exifKey = await exifKeyOf(file.path, extensions);
+      } catch (error) {
+        for (const member of group.files) member.settled = false;
+        deps.logger.warn(
+          { path: file.path, err: error },
+          "could not read EXIF; the file will be tried again",
+        );
+        report.errors.push(`${file.path}: ${(error as Error).message}`);
+      }
+    }
+  }
 }

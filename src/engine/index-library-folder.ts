@@ -2,7 +2,9 @@ import { posix } from "node:path";
 import type { LibraryFiles, LibraryOrigin } from "../ledger/library-files.js";
 import type { DirIndex } from "../scan/dir-index.js";
 import { reconcileScan } from "../scan/reconcile-scan.js";
+import type { ExtensionTable } from "../media/media-types.js";
 import type { Hasher } from "./ferry-pass.js";
+import { exifKeyOf } from "./library-lookup.js";
 
 /**
  * Learns what is already in a library folder (PhotoPrism's import or originals folder),
@@ -18,6 +20,8 @@ export async function indexLibraryFolder(
     hasher: Hasher;
     sha1: boolean;
     now: () => number;
+    /** When the `exif` rule is on: the extensions, to read EXIF from photos and RAWs. */
+    exif?: ExtensionTable;
   },
 ): Promise<{ hashed: number; errors: string[] }> {
   let hashed = 0;
@@ -31,9 +35,12 @@ export async function indexLibraryFolder(
   });
   for await (const file of scan) {
     const known = deps.library.findAt(origin, file.path);
-    if (known && known.size === file.size) continue;
+    // Known at this path and size; with the exif rule on, also its EXIF key (null = never read).
+    if (known && known.size === file.size && (!deps.exif || known.exifKey != null)) continue;
     try {
       const hashes = await deps.hasher(file.path, { sha1: deps.sha1 });
+      // "" records "read, no usable EXIF", so the file is not read again.
+      const exifKey = deps.exif ? ((await exifKeyOf(file.path, deps.exif)) ?? "") : null;
       deps.library.put({
         sha256: hashes.sha256,
         sha1: hashes.sha1 ?? null,
@@ -41,6 +48,7 @@ export async function indexLibraryFolder(
         location: file.path,
         name: posix.basename(file.path),
         size: file.size,
+        exifKey,
         addedAt: deps.now(),
       });
       hashed++;

@@ -1,4 +1,7 @@
+import { posix } from "node:path";
 import type { LibraryFiles } from "../ledger/library-files.js";
+import { readExifSignature, signatureKey } from "../media/exif-signature.js";
+import { classifyName, type ExtensionTable } from "../media/media-types.js";
 import type { DuplicateMatch, PlanFile } from "../plan/plan-groups.js";
 
 /** PhotoPrism's own index, asked by SHA-1 (its client arrives with the indexing chain). */
@@ -15,7 +18,7 @@ export class LibraryLookup {
 
   constructor(
     private readonly library: LibraryFiles,
-    private readonly options: { nameSize: boolean; photoprism?: PhotoPrismLookup },
+    private readonly options: { nameSize: boolean; exif: boolean; photoprism?: PhotoPrismLookup },
   ) {}
 
   async prepare(files: readonly PlanFile[]): Promise<void> {
@@ -40,10 +43,25 @@ export class LibraryLookup {
     }
     const inPhotoPrism = file.sha1 ? this.photoprism.get(file.sha1) : undefined;
     if (inPhotoPrism) return { rule: "photoprism", where: inPhotoPrism.where };
+    if (this.options.exif && file.exifKey) {
+      const sameShot = this.library.findByExifKey(file.exifKey);
+      if (sameShot) return { rule: "exif", where: sameShot.location };
+    }
     if (this.options.nameSize) {
       const same = this.library.findByNameAndSize(file.name, file.size);
       if (same) return { rule: "name-size", where: same.location };
     }
     return null;
   }
+}
+
+/**
+ * The `exif` rule's key: capture time, camera and dimensions, prefixed by the kind of file so
+ * a RAW never matches its own JPEG. Null for videos, sidecars and files without full EXIF.
+ */
+export async function exifKeyOf(path: string, table: ExtensionTable): Promise<string | null> {
+  const kind = classifyName(posix.basename(path), table);
+  if (kind !== "photo" && kind !== "raw") return null;
+  const signature = await readExifSignature(path);
+  return signature ? `${kind}:${signatureKey(signature)}` : null;
 }

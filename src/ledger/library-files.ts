@@ -11,6 +11,8 @@ export interface LibraryFile {
   location: string;
   name: string;
   size: number;
+  /** Capture time, camera and dimensions (see media/exif-signature.ts), when known. */
+  exifKey?: string | null;
   addedAt: number;
 }
 
@@ -21,6 +23,7 @@ interface Row {
   location: string;
   name: string;
   size: number;
+  exif_key: string | null;
   added_at: number;
 }
 
@@ -31,6 +34,7 @@ const fromRow = (row: Row): LibraryFile => ({
   location: row.location,
   name: row.name,
   size: row.size,
+  exifKey: row.exif_key,
   addedAt: row.added_at,
 });
 
@@ -38,6 +42,7 @@ const fromRow = (row: Row): LibraryFile => ({
 export class LibraryFiles {
   private readonly bySha256;
   private readonly byNameSize;
+  private readonly byExif;
   private readonly putStatement;
   private readonly removeStatement;
   private readonly atStatement;
@@ -49,11 +54,15 @@ export class LibraryFiles {
     this.byNameSize = db.prepare<[string, number], Row>(
       "SELECT * FROM library_files WHERE name = ? AND size = ? ORDER BY added_at LIMIT 1",
     );
+    this.byExif = db.prepare<[string], Row>(
+      "SELECT * FROM library_files WHERE exif_key = ? ORDER BY added_at LIMIT 1",
+    );
     this.putStatement = db.prepare(
-      `INSERT INTO library_files (sha256, sha1, origin, location, name, size, added_at)
-       VALUES (@sha256, @sha1, @origin, @location, @name, @size, @addedAt)
+      `INSERT INTO library_files (sha256, sha1, origin, location, name, size, exif_key, added_at)
+       VALUES (@sha256, @sha1, @origin, @location, @name, @size, @exifKey, @addedAt)
        ON CONFLICT (origin, location) DO UPDATE SET sha256 = excluded.sha256,
-         sha1 = excluded.sha1, name = excluded.name, size = excluded.size`,
+         sha1 = excluded.sha1, name = excluded.name, size = excluded.size,
+         exif_key = excluded.exif_key`,
     );
     this.atStatement = db.prepare<[string, string], Row>(
       "SELECT * FROM library_files WHERE origin = ? AND location = ?",
@@ -78,8 +87,14 @@ export class LibraryFiles {
     return row ? fromRow(row) : undefined;
   }
 
+  findByExifKey(exifKey: string): LibraryFile | undefined {
+    if (exifKey === "") return undefined;
+    const row = this.byExif.get(exifKey);
+    return row ? fromRow(row) : undefined;
+  }
+
   put(file: LibraryFile): void {
-    this.putStatement.run(file);
+    this.putStatement.run({ ...file, exifKey: file.exifKey ?? null });
   }
 
   remove(origin: LibraryOrigin, location: string): void {

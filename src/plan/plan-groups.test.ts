@@ -82,6 +82,17 @@ describe("planGroups", () => {
     );
   });
 
+  it("with EXIF keys, sends one of two files of the same shot", () => {
+    const anna = group([file("a.jpg", { exifKey: "photo:K" })]);
+    const bob = group(
+      [file("b.jpg", { exifKey: "photo:K", path: "/data/bob/files/Photos/b.jpg" })],
+      { userId: "bob" },
+    );
+    const decisions = planGroups([anna, bob], context());
+    expect(decisions.map((d) => d.decision.action)).toEqual(["transfer", "duplicate"]);
+    expect(decisions[1]!.decision).toMatchObject({ match: { rule: "exif" } });
+  });
+
   it("waits until every member of a group has settled", () => {
     const live = group(
       [

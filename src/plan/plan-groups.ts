@@ -16,6 +16,8 @@ export interface PlanFile {
   readyAt?: number;
   sha256: string | null;
   sha1: string | null;
+  /** Capture time, camera and dimensions, when the `exif` rule is on and the file has them. */
+  exifKey?: string | null;
   warnings: readonly NameWarning[];
 }
 
@@ -66,7 +68,10 @@ export function planGroups(
   return groups.map((group) => {
     const decision = decide(group, context, planned);
     if (decision.action === "transfer") {
-      for (const file of group.files) if (file.sha256) planned.set(file.sha256, file.path);
+      for (const file of group.files) {
+        if (file.sha256) planned.set(file.sha256, file.path);
+        if (file.exifKey) planned.set(file.exifKey, file.path);
+      }
     }
     return { group, decision };
   });
@@ -105,6 +110,9 @@ function decide(
     const earlier = planned.get(file.sha256);
     if (earlier)
       return { rule: "hash", where: `${earlier} (in this pass)` } satisfies DuplicateMatch;
+    const sameShot = file.exifKey ? planned.get(file.exifKey) : undefined;
+    if (sameShot)
+      return { rule: "exif", where: `${sameShot} (in this pass)` } satisfies DuplicateMatch;
     return context.findDuplicate(file);
   });
   if (media.length > 0 && matches.every((match) => match !== null)) {

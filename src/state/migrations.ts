@@ -67,12 +67,14 @@ export const migrations: readonly Migration[] = [
         location TEXT NOT NULL,
         name TEXT NOT NULL,
         size INTEGER NOT NULL,
+        exif_key TEXT,
         added_at INTEGER NOT NULL,
         PRIMARY KEY (origin, location)
       ) STRICT;
       CREATE INDEX library_files_sha256 ON library_files (sha256);
       CREATE INDEX library_files_sha1 ON library_files (sha1);
       CREATE INDEX library_files_name_size ON library_files (name, size);
+      CREATE INDEX library_files_exif ON library_files (exif_key);
 
       CREATE TABLE batches (
         id TEXT PRIMARY KEY NOT NULL,
