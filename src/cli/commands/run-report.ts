@@ -24,8 +24,11 @@ export function formatPassReport(report: PassReport): string {
       `  ${file.action.padEnd(10)} ${printable(file.path)} — ${printable(file.reason)}${outcome}`,
     );
   }
-  if (report.batch?.publishedDir)
+  if (report.batch?.publishedDir) {
     lines.push(`Published to PhotoPrism's import folder: ${report.batch.publishedDir}`);
+    // Until the indexing chain lands the pass ends here; say so rather than imply more.
+    lines.push("  (this version does not start PhotoPrism's import or the Nextcloud scans yet)");
+  }
   const counts = order
     .map((action) => [action, report.files.filter((f) => f.action === action).length] as const)
     .filter(([, count]) => count > 0)
