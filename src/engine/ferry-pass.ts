@@ -1,4 +1,3 @@
-import { posix } from "node:path";
 import type { Logger } from "pino";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
 import { parseFileMode } from "../config/validators.js";
@@ -10,10 +9,8 @@ import { KnownUsers } from "../ledger/known-users.js";
 import { LibraryFiles } from "../ledger/library-files.js";
 import { SourceFiles } from "../ledger/source-files.js";
 import { SqliteDirIndex } from "../ledger/sqlite-dir-index.js";
-import { groupFiles } from "../media/group-files.js";
 import { configuredExtensions, type ExtensionTable } from "../media/media-types.js";
-import { nameWarnings } from "../media/name-warnings.js";
-import { fileActions, planGroups, type GroupToPlan, type PlanFile } from "../plan/plan-groups.js";
+import { fileActions, planGroups, type GroupToPlan } from "../plan/plan-groups.js";
 import type { StateStore } from "../state/state-store.js";
 import {
   TransferExecutor,
@@ -21,9 +18,10 @@ import {
   type PlannedGroup,
 } from "../transfer/transfer-executor.js";
 import { nodeTransferFs, type TransferFs } from "../transfer/transfer-fs.js";
-import { detectUserFiles, type Candidate } from "./detect.js";
+import { detectUserFiles } from "./detect.js";
+import { groupCandidates, hashSettled, readExifKeys } from "./prepare-groups.js";
 import { indexLibraryFolder } from "./index-library-folder.js";
-import { exifKeyOf, LibraryLookup, type PhotoPrismLookup } from "./library-lookup.js";
+import { LibraryLookup, type PhotoPrismLookup } from "./library-lookup.js";
 import { OverlayDirIndex } from "./overlay-dir-index.js";
 import { quarantineFiles } from "./quarantine.js";
 
@@ -238,113 +236,9 @@ async function selectedUsers(deps: PassDeps, options: PassOptions): Promise<Sele
   return selection;
 }
 
-/** Groups each directory's candidates so Live Photos, RAW+JPEG and sidecars travel together. */
-function groupCandidates(
-  userId: string,
-  candidates: readonly Candidate[],
-  extensions: ExtensionTable,
-): GroupToPlan[] {
-  const byDir = new Map<string, Candidate[]>();
-  for (const candidate of candidates) {
-    const dir = posix.dirname(candidate.file.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), candidate]);
-  }
-  const groups: GroupToPlan[] = [];
-  for (const [dir, members] of byDir) {
-    const byName = new Map(members.map((m) => [posix.basename(m.file.path), m]));
-    const inputs = members.map((m) => ({
-      name: posix.basename(m.file.path),
-      size: m.file.size,
-      mtimeMs: m.file.mtimeMs,
-    }));
-    for (const group of groupFiles(inputs, extensions)) {
-      const files: PlanFile[] = group.members.map(({ name, role }) => {
-        const candidate = byName.get(name)!;
-        return {
-          path: posix.join(dir, name),
-          pathBelowFiles: candidate.pathBelowFiles,
-          name,
-          role,
-          size: candidate.file.size,
-          mtimeMs: candidate.file.mtimeMs,
-          dev: candidate.file.dev,
-          settled: candidate.settled,
-          ...(candidate.readyAt !== undefined ? { readyAt: candidate.readyAt } : {}),
-          sha256: candidate.file.sha256,
-          sha1: candidate.file.sha1,
-          warnings: nameWarnings(name),
-        };
-      });
-      groups.push({ userId, key: `${dir}/${group.primary}`, kind: group.kind, files });
-    }
-  }
-  return groups;
-}
-
-/** Hashes every file of a settled group that has no hash yet; a file that fails waits. */
-async function hashSettled(
-  groups: GroupToPlan[],
-  deps: PassDeps,
-  sha1: boolean,
-  sourceFiles: SourceFiles,
-  record: boolean,
-  report: PassReport,
-): Promise<void> {
-  const jobs = groups
-    .filter((group) => group.files.every((file) => file.settled))
-    .flatMap((group) =>
-      group.files
-        .filter((file) => !file.sha256 || (sha1 && !file.sha1))
-        .map((file) => ({ group, file })),
-    );
-  await Promise.all(
-    jobs.map(async ({ group, file }) => {
-      try {
-        const hashes = await deps.hasher(file.path, { sha1 });
-        file.sha256 = hashes.sha256;
-        file.sha1 = hashes.sha1 ?? null;
-        const row = sourceFiles.get(file.path);
-        if (record && row) sourceFiles.put({ ...row, sha256: file.sha256, sha1: file.sha1 });
-      } catch (error) {
-        // Changed while being read, vanished, unreadable: not settled after all.
-        for (const member of group.files) member.settled = false;
-        deps.logger.warn(
-          { path: file.path, err: error },
-          "could not read a file; it will be tried again",
-        );
-        report.errors.push(`${file.path}: ${(error as Error).message}`);
-      }
-    }),
-  );
-}
-
 /** The configured extensions; the config was validated, so the lists resolve. */
 function extensionTable(config: PhotoferryConfig): ExtensionTable {
   const result = configuredExtensions(config.nextcloud);
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
   return result.table;
-}
-
-/** Reads the EXIF signature of every photo and RAW in a settled group, for the `exif` rule. */
-async function readExifKeys(
-  groups: GroupToPlan[],
-  extensions: ExtensionTable,
-  deps: PassDeps,
-  report: PassReport,
-): Promise<void> {
-  for (const group of groups) {
-    if (!group.files.every((file) => file.settled)) continue;
-    for (const file of group.files) {
-      try {
-        file.exifKey = await exifKeyOf(file.path, extensions);
-      } catch (error) {
-        for (const member of group.files) member.settled = false;
-        deps.logger.warn(
-          { path: file.path, err: error },
-          "could not read EXIF; the file will be tried again",
-        );
-        report.errors.push(`${file.path}: ${(error as Error).message}`);
-      }
-    }
-  }
 }
