@@ -53,7 +53,11 @@ describe("planGroups", () => {
     );
     const [planned] = planGroups(
       [live],
-      context({ "sha-IMG_1.HEIC": "/import/b/1.heic", "sha-IMG_1.MOV": "/import/b/1.mov" }),
+      context({
+        "sha-IMG_1.HEIC": "/import/b/1.heic",
+        "sha-IMG_1.MOV": "/import/b/1.mov",
+        x: "/import/b/1.xmp",
+      }),
     );
     expect(planned!.decision).toMatchObject({
       action: "duplicate",
@@ -69,28 +73,52 @@ describe("planGroups", () => {
     expect(planned!.decision.action).toBe("transfer");
   });
 
-  it("sends the same photo from two users once", () => {
+  it("sends the same photo from two users once: the second copy waits for the next pass", () => {
     const anna = group([file("same.jpg", { sha256: "S" })]);
     const bob = group(
       [file("same.jpg", { sha256: "S", path: "/data/bob/files/Photos/same.jpg" })],
-      { userId: "bob" },
+      {
+        userId: "bob",
+      },
     );
     const decisions = planGroups([anna, bob], context());
-    expect(decisions.map((d) => d.decision.action)).toEqual(["transfer", "duplicate"]);
-    expect(decisions[1]!.decision.reason).toContain(
-      "/data/anna/files/InstantUpload/same.jpg (in this pass)",
-    );
+    expect(decisions.map((d) => d.decision.action)).toEqual(["transfer", "wait"]);
+    expect(decisions[1]!.decision.reason).toContain("/data/anna/files/InstantUpload/same.jpg");
   });
 
-  it("with EXIF keys, sends one of two files of the same shot", () => {
+  it("with EXIF keys, holds back a second file of the same shot", () => {
     const anna = group([file("a.jpg", { exifKey: "photo:K" })]);
     const bob = group(
       [file("b.jpg", { exifKey: "photo:K", path: "/data/bob/files/Photos/b.jpg" })],
-      { userId: "bob" },
+      {
+        userId: "bob",
+      },
     );
-    const decisions = planGroups([anna, bob], context());
-    expect(decisions.map((d) => d.decision.action)).toEqual(["transfer", "duplicate"]);
-    expect(decisions[1]!.decision).toMatchObject({ match: { rule: "exif" } });
+    expect(planGroups([anna, bob], context()).map((d) => d.decision.action)).toEqual([
+      "transfer",
+      "wait",
+    ]);
+  });
+
+  it("leaves a known photo whose sidecar is new in place, so the edits are not lost", () => {
+    const edited = group([
+      file("IMG_1.jpg"),
+      file("IMG_1.jpg.xmp", { role: "sidecar", sha256: "new-edits" }),
+    ]);
+    const [planned] = planGroups([edited], context({ "sha-IMG_1.jpg": "/originals/1.jpg" }));
+    expect(planned!.decision).toEqual({
+      action: "skip",
+      reason: "the photo is already in the library but IMG_1.jpg.xmp is new; left in place",
+    });
+  });
+
+  it("does not quarantine a file that is still being written", () => {
+    const bad = file("@x.jpg", {
+      settled: false,
+      readyAt: 9,
+      warnings: [{ code: "photoprism-hidden", severity: "block", text: "hidden" }],
+    });
+    expect(planGroups([group([bad])], context())[0]!.decision.action).toBe("wait");
   });
 
   it("waits until every member of a group has settled", () => {

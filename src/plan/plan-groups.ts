@@ -91,10 +91,7 @@ function decide(
   if (group.kind === "orphan-sidecar") {
     return { action: "skip", reason: "a sidecar with no photo beside it; left in place" };
   }
-  for (const file of group.files) {
-    const blocking = file.warnings.find((warning) => warning.severity === "block");
-    if (blocking) return { action: "quarantine", reason: `${file.name}: ${blocking.text}` };
-  }
+  // Settling first: a file still being written must not be moved, not even to quarantine.
   const unsettled = group.files.filter((file) => !file.settled);
   if (unsettled.length > 0) {
     const readyAt = Math.max(...unsettled.map((file) => file.readyAt ?? 0));
@@ -104,18 +101,37 @@ function decide(
       readyAt,
     };
   }
+  for (const file of group.files) {
+    const blocking = file.warnings.find((warning) => warning.severity === "block");
+    if (blocking) return { action: "quarantine", reason: `${file.name}: ${blocking.text}` };
+  }
   const media = group.files.filter(isMedia);
-  const matches = media.map((file) => {
+  for (const file of group.files) {
     if (!file.sha256) throw new Error(`${file.path} was not hashed before planning`);
-    const earlier = planned.get(file.sha256);
+  }
+  // The same photo planned earlier in this pass: judge this copy on the next pass, against the
+  // ledger, once the first copy has safely arrived (or failed and left its original in place).
+  for (const file of media) {
+    const earlier =
+      planned.get(file.sha256!) ?? (file.exifKey ? planned.get(file.exifKey) : undefined);
     if (earlier)
-      return { rule: "hash", where: `${earlier} (in this pass)` } satisfies DuplicateMatch;
-    const sameShot = file.exifKey ? planned.get(file.exifKey) : undefined;
-    if (sameShot)
-      return { rule: "exif", where: `${sameShot} (in this pass)` } satisfies DuplicateMatch;
-    return context.findDuplicate(file);
-  });
+      return {
+        action: "wait",
+        reason: `the same photo is being ferried from ${earlier}; checked again next pass`,
+      };
+  }
+  const matches = media.map((file) => context.findDuplicate(file));
   if (media.length > 0 && matches.every((match) => match !== null)) {
+    // Sidecars hold the person's edits: only exactly the same content counts as known.
+    const newSidecar = group.files.find(
+      (file) => !isMedia(file) && context.findDuplicate(file)?.rule !== "hash",
+    );
+    if (newSidecar) {
+      return {
+        action: "skip",
+        reason: `the photo is already in the library but ${newSidecar.name} is new; left in place`,
+      };
+    }
     const match = matches[0]!;
     return { action: "duplicate", reason: describeMatch(match), match };
   }
