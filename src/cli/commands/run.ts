@@ -11,6 +11,7 @@ import { runFerryPass, type PassReport } from "../../engine/ferry-pass.js";
 import { HashPool } from "../../hashing/hash-pool.js";
 import { createLogger } from "../../logging/logger.js";
 import { SecretRegistry } from "../../logging/secret-registry.js";
+import { lockStateDir } from "../../state/state-lock.js";
 import { DEFAULT_DB_FILE_NAME, StateStore } from "../../state/state-store.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { formatPassReport } from "./run-report.js";
@@ -102,7 +103,14 @@ async function runPass(
     secrets,
   });
   const snapshot = options.dryRun ? dryRunState(config.state.dir) : undefined;
-  const store = StateStore.open(snapshot?.dir ?? config.state.dir);
+  const unlock = snapshot ? undefined : lockStateDir(config.state.dir);
+  let store: StateStore;
+  try {
+    store = StateStore.open(snapshot?.dir ?? config.state.dir);
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
   const pool = new HashPool();
   let report: PassReport;
   try {
@@ -113,6 +121,7 @@ async function runPass(
   } finally {
     await pool.stop();
     store.close();
+    unlock?.();
     snapshot?.remove();
   }
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPassReport(report));
