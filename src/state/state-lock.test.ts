@@ -23,7 +23,7 @@ describe("lockStateDir", () => {
   });
 
   it("takes over a lock whose process is gone", () => {
-    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
     writeFileSync(join(dir, "photoferry.lock"), String(gone));
     const release = lockStateDir(dir);
     release();
