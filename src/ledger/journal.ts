@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 
-export type BatchState = "staging" | "published" | "done";
+/** `publishing` is recorded just before the one rename that publishes the batch. */
+export type BatchState = "staging" | "publishing" | "published" | "done";
 
 /**
  * One file's way through a batch: planned → staged (whole and verified in the hidden staging

@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Journal } from "../ledger/journal.js";
@@ -163,5 +171,39 @@ describe("TransferExecutor", () => {
     expect([...world.filesUnder(world.importDir).keys()]).toEqual([
       `${report!.batchId}/h/Photos/1.jpg`,
     ]);
+  });
+});
+
+describe("TransferExecutor recovery when the import folder is not there", () => {
+  it("refuses to finish a batch whose staging folder is missing, and finishes it once it is back", async () => {
+    world = new TransferWorld({ afterMove: "delete" });
+    const source = world.addFile("m", "Photos/x.jpg", content("x"));
+    const group = await world.group("m", ["Photos/x.jpg"]);
+    // Crash just before the publishing rename.
+    const crashing = faulty({
+      renameNoReplace: async (from, to) => {
+        if (/\/\.photoferry\/photoferry-[^/]+$/.test(from)) throw new Error("crash");
+        return nodeTransferFs.renameNoReplace(from, to);
+      },
+    });
+    await expect((await world.executor(crashing, "other-fs")).run([group])).rejects.toThrow(
+      "crash",
+    );
+    // The import volume is not mounted on restart: an empty folder stands in its place.
+    const mounted = `${world.importDir}.real`;
+    renameSync(world.importDir, mounted);
+    mkdirSync(world.importDir);
+    world.restart();
+    await expect((await world.executor(nodeTransferFs, "other-fs")).recover()).rejects.toThrow(
+      /is PhotoPrism's import folder mounted\?/,
+    );
+    expect(readFileSync(source, "utf8")).toBe(content("x"));
+    // Mounted again: the batch is finished.
+    rmSync(world.importDir, { recursive: true });
+    renameSync(mounted, world.importDir);
+    const [report] = await (await world.executor(nodeTransferFs, "other-fs")).recover();
+    expect(report!.outcomes.map((o) => o.outcome)).toEqual(["deleted"]);
+    expect(existsSync(source)).toBe(false);
+    expect(world.filesUnder(world.importDir).size).toBe(1);
   });
 });

@@ -141,7 +141,8 @@ export class TransferExecutor {
   private async continueBatch(batchId: string): Promise<BatchReport> {
     const { journal, settings } = this.deps;
     const failures = new Map<number, string>();
-    if (journal.batch(batchId)?.state === "staging") {
+    const state = journal.batch(batchId)?.state;
+    if (state === "staging") {
       for (const entry of journal.entries(batchId)) {
         if (entry.state !== "planned" || entry.action !== "transfer") continue;
         await this.attempt(
@@ -151,6 +152,8 @@ export class TransferExecutor {
           "staged",
         );
       }
+    }
+    if (state === "staging" || state === "publishing") {
       await this.publish(batchId);
     }
     const outcomes: EntryOutcome[] = [];
@@ -246,13 +249,24 @@ export class TransferExecutor {
         fs.lstat(staging),
         fs.lstat(published),
       ]);
+      const wasPublishing = journal.batch(batchId)?.state === "publishing";
       if (stagingStat) {
         // Folders left by files that failed would be published empty.
         await fs.pruneEmptyDirs(staging, true);
+        journal.setBatchState(batchId, "publishing", now());
         await fs.renameNoReplace(staging, published);
         await fs.fsyncDir(settings.importDir);
       } else if (!publishedStat) {
-        // Published before a crash and already imported (moved away) by PhotoPrism.
+        // Both gone. That is PhotoPrism having imported a published batch only if the rename
+        // was under way and this is still the import folder photoferry staged in (its hidden
+        // `.photoferry` folder is there); an unmounted volume shows an empty folder instead.
+        const sameFolder = (await fs.lstat(posix.dirname(staging))) !== null;
+        if (!wasPublishing || !sameFolder) {
+          throw new Error(
+            `batch ${batchId} is missing from ${settings.importDir}: is PhotoPrism's import folder ` +
+              "mounted? photoferry will finish the batch once it is back",
+          );
+        }
         logger.warn(
           { batchId },
           "batch folder already gone from the import folder; assuming it was imported",
