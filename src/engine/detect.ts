@@ -81,7 +81,9 @@ export async function detectUserFiles(
     const folder = config.nextcloud.sourceFolders.find(
       (f) => below === f || below.startsWith(`${f}/`),
     );
-    const stat = folder ? await lstatFile(waiting.path) : null;
+    // The scan never follows a symlinked folder; this direct look must not either.
+    const stat =
+      folder && (await onlyRealDirs(filesDir, below)) ? await lstatFile(waiting.path) : null;
     if (!stat) {
       if (options.record) sourceFiles.remove(waiting.path);
       continue;
@@ -90,6 +92,21 @@ export async function detectUserFiles(
     if (candidate) candidates.push(candidate);
   }
   return { candidates, ignored };
+}
+
+/** True when every folder from `root` down to the file's parent is a real directory. */
+async function onlyRealDirs(root: string, below: string): Promise<boolean> {
+  let current = root;
+  for (const segment of ["", ...below.split("/").slice(0, -1)]) {
+    current = segment ? posix.join(current, segment) : current;
+    try {
+      const stat = await lstat(current);
+      if (!stat.isDirectory()) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 async function lstatFile(path: string): Promise<Omit<ScannedFile, "path" | "relativePath"> | null> {

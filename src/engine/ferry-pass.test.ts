@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { jpegWithExif } from "../test-support/exif-jpeg.js";
@@ -148,6 +156,22 @@ describe("photoferry run --once", () => {
     expect(out).toContain("guest1 (not synced");
     expect([...world.tree(world.importDir).keys()]).toEqual([]);
     expect(readFileSync(join(outside, "secret.jpg"), "utf8")).toBe("not yours");
+  });
+
+  it("never follows a source folder that became a symlink while a file waited in it", async () => {
+    world = new FerryWorld();
+    world.add("anna", "InstantUpload/a.jpg", "fresh", new Date()); // waits to settle
+    expect((await world.run()).out).toMatch(/wait +\S*a\.jpg/);
+    const outside = join(world.root, "outside");
+    mkdirSync(outside);
+    writeFileSync(join(outside, "a.jpg"), "someone else's");
+    utimesSync(join(outside, "a.jpg"), new Date(2020, 0, 1), new Date(2020, 0, 1)); // settled
+    const folder = join(world.dataDir, "anna/files/InstantUpload");
+    rmSync(folder, { recursive: true });
+    symlinkSync(outside, folder);
+    const { out } = await world.run();
+    expect(out).not.toMatch(/transfer/);
+    expect(readFileSync(join(outside, "a.jpg"), "utf8")).toBe("someone else's");
   });
 
   it("quarantines a file whose name cannot be handled safely", async () => {
