@@ -72,6 +72,8 @@ describe("photoferry run --once", () => {
 
   it("changes nothing on a dry run and says per file what would happen", async () => {
     world = new FerryWorld();
+    world.add("anna", "InstantUpload/old.jpg");
+    expect((await world.run()).code).toBe(0); // a state database exists from now on
     world.add("anna", "InstantUpload/a.jpg");
     world.add("anna", "InstantUpload/b.jpg", "fresh", new Date());
     const before = world.snapshot();

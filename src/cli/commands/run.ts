@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
 import { ConfigFile, ConfigFileError, resolveConfigPath } from "../../config/config-file.js";
 import { formatIssue } from "../../config/issues.js";
 import { loadConfigText } from "../../config/load-config.js";
@@ -126,7 +125,9 @@ async function runPass(
   }
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPassReport(report));
   const failed =
-    report.errors.length > 0 || report.files.some((file) => file.outcome?.startsWith("failed"));
+    report.errors.length > 0 ||
+    report.files.some((file) => file.outcome?.startsWith("failed")) ||
+    report.recovered.some((batch) => batch.outcomes.some((o) => o.outcome === "failed"));
   return failed ? 1 : 0;
 }
 
@@ -137,13 +138,10 @@ async function runPass(
 function dryRunState(stateDir: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "photoferry-dry-run-"));
   const existing = join(stateDir, DEFAULT_DB_FILE_NAME);
-  if (existsSync(existing)) {
-    const source = new Database(existing, { readonly: true, fileMustExist: true });
-    try {
-      source.exec(`VACUUM INTO '${join(dir, DEFAULT_DB_FILE_NAME).replaceAll("'", "''")}'`);
-    } finally {
-      source.close();
-    }
+  // Copied as files, not opened: opening the live database would leave -wal/-shm files behind.
+  for (const suffix of ["", "-wal"]) {
+    if (existsSync(existing + suffix))
+      copyFileSync(existing + suffix, join(dir, DEFAULT_DB_FILE_NAME + suffix));
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
