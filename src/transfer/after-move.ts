@@ -30,6 +30,8 @@ export async function handleOriginal(
 
   const target = entry.archivePath;
   if (!target) throw new Error(`journal entry ${entry.id} has no archive path`);
+  // A cross-filesystem archive copy cut short leaves this inside the user's Nextcloud folder.
+  await removeQuietly(fs, partialPath(target, entry.id));
   if (!source) return (await fs.lstat(target)) ? "archived" : "already-gone";
   if (!matchesEntry(source, entry)) return "left-changed";
   if (await fs.lstat(target)) {
@@ -77,5 +79,7 @@ async function copyAcross(
     if (error instanceof TransferSkip || !errorCode(error)) throw error;
     throw new TransferSkip(explainFsError(error, target), true);
   }
+  // The archived copy must be durable before the original goes.
+  await fs.fsyncDir(posix.dirname(target));
   await fs.unlink(entry.sourcePath);
 }
