@@ -146,6 +146,12 @@ export class Journal {
     return new Set(rows.map((row) => row.source_path));
   }
 
+  setEntryMethod(id: number, method: TransferMethod, now: number): void {
+    this.db
+      .prepare("UPDATE journal SET method = ?, updated_at = ? WHERE id = ?")
+      .run(method, now, id);
+  }
+
   setBatchState(id: string, state: BatchState, now: number): void {
     this.db
       .prepare("UPDATE batches SET state = ?, updated_at = ? WHERE id = ?")

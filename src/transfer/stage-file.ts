@@ -3,6 +3,14 @@ import type { JournalEntry } from "../ledger/journal.js";
 import { explainFsError, errorCode, TransferSkip, skipOnRefusal } from "./transfer-errors.js";
 import type { EntryStat, FileAttributes, TransferFs } from "./transfer-fs.js";
 
+/** A rename crossed a mount point after all; the journal entry must become a copy. */
+export class NeedsCopy extends Error {
+  constructor() {
+    super("the source and the import folder are on different mounts; copying instead");
+    this.name = "NeedsCopy";
+  }
+}
+
 export interface StageContext {
   fs: TransferFs;
   hash: (path: string) => Promise<{ sha256: string }>;
@@ -45,17 +53,28 @@ export async function stageFile(
   await fs.mkdirp(posix.dirname(stagedPath));
 
   if (entry.method === "rename") {
-    if (staged && !source) {
-      // The rename happened before a crash; only the attributes may be missing.
-      await fs.setAttributes(stagedPath, attributes);
-      return;
+    if (!(staged && !source)) {
+      if (!source)
+        throw new TransferSkip(`${entry.sourcePath} vanished before it was moved`, false);
+      if (!matchesEntry(source, entry))
+        throw new TransferSkip(`${entry.sourcePath} changed since it was hashed`, true);
+      try {
+        await fs.renameNoReplace(entry.sourcePath, stagedPath);
+      } catch (error) {
+        // Two bind mounts of one disk share a device number, yet rename(2) refuses to cross them.
+        if (errorCode(error) === "EXDEV") throw new NeedsCopy();
+        if (!errorCode(error)) throw error;
+        throw new TransferSkip(explainFsError(error, stagedPath), true);
+      }
     }
-    if (!source) throw new TransferSkip(`${entry.sourcePath} vanished before it was moved`, false);
-    if (!matchesEntry(source, entry))
-      throw new TransferSkip(`${entry.sourcePath} changed since it was hashed`, true);
-    // Owner and mode first: if that is refused, nothing has moved yet.
-    await skipOnRefusal(() => fs.setAttributes(entry.sourcePath, attributes), entry.sourcePath);
-    await skipOnRefusal(() => fs.renameNoReplace(entry.sourcePath, stagedPath), stagedPath);
+    // Owner and mode go on the moved file; if that is refused, it is moved back untouched.
+    try {
+      await fs.setAttributes(stagedPath, attributes);
+    } catch (error) {
+      if (!errorCode(error)) throw error;
+      await fs.renameNoReplace(stagedPath, entry.sourcePath);
+      throw new TransferSkip(explainFsError(error, entry.sourcePath), true);
+    }
     await fs.fsyncDir(posix.dirname(stagedPath));
     return;
   }

@@ -207,3 +207,24 @@ describe("TransferExecutor recovery when the import folder is not there", () => 
     expect(world.filesUnder(world.importDir).size).toBe(1);
   });
 });
+
+describe("TransferExecutor across two mounts of one filesystem", () => {
+  it("falls back to copying when a rename is refused with EXDEV, and records it", async () => {
+    world = new TransferWorld({ afterMove: "delete" });
+    const source = world.addFile("n", "Photos/x.jpg", content("x"));
+    const mounts = faulty({
+      renameNoReplace: (from, to) =>
+        from === source
+          ? Promise.reject(Object.assign(new Error("EXDEV"), { code: "EXDEV" }))
+          : nodeTransferFs.renameNoReplace(from, to),
+    });
+    const report = await (
+      await world.executor(mounts)
+    ).run([await world.group("n", ["Photos/x.jpg"])]);
+    expect(report!.outcomes[0]).toMatchObject({ outcome: "deleted", entry: { method: "copy" } });
+    expect(existsSync(source)).toBe(false);
+    expect(world.filesUnder(report!.publishedDir!).get("n/Photos/x.jpg")).toBe(
+      sha256(content("x")),
+    );
+  });
+});

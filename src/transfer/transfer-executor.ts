@@ -4,7 +4,7 @@ import type { Journal, JournalEntry, NewJournalEntry } from "../ledger/journal.j
 import type { LibraryFiles } from "../ledger/library-files.js";
 import type { SourceFiles, SourceFileStatus } from "../ledger/source-files.js";
 import { handleOriginal, type AfterMoveOutcome } from "./after-move.js";
-import { stageFile, type StageContext } from "./stage-file.js";
+import { NeedsCopy, stageFile, type StageContext } from "./stage-file.js";
 import { NotEnoughSpaceError, TransferSkip } from "./transfer-errors.js";
 import type { TransferFs } from "./transfer-fs.js";
 import {
@@ -145,12 +145,7 @@ export class TransferExecutor {
     if (state === "staging") {
       for (const entry of journal.entries(batchId)) {
         if (entry.state !== "planned" || entry.action !== "transfer") continue;
-        await this.attempt(
-          entry,
-          failures,
-          () => stageFile(entry, this.stagedPath(batchId, entry), this.context()),
-          "staged",
-        );
+        await this.attempt(entry, failures, () => this.stage(batchId, entry), "staged");
       }
     }
     if (state === "staging" || state === "publishing") {
@@ -316,6 +311,17 @@ export class TransferExecutor {
           entry.archivePath = archivePath;
         });
       });
+    }
+  }
+
+  private async stage(batchId: string, entry: JournalEntry): Promise<void> {
+    try {
+      await stageFile(entry, this.stagedPath(batchId, entry), this.context());
+    } catch (error) {
+      if (!(error instanceof NeedsCopy)) throw error;
+      this.deps.journal.setEntryMethod(entry.id, "copy", this.deps.now());
+      entry.method = "copy";
+      await stageFile(entry, this.stagedPath(batchId, entry), this.context());
     }
   }
 
