@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Logger } from "pino";
 import type { Journal, JournalEntry, NewJournalEntry } from "../ledger/journal.js";
 import type { LibraryFiles } from "../ledger/library-files.js";
+import { isPhotoPrismHiddenName } from "../media/name-warnings.js";
 import type { SourceFiles, SourceFileStatus } from "../ledger/source-files.js";
 import { handleOriginal, type AfterMoveOutcome } from "./after-move.js";
 import { NeedsCopy, stageFile, type StageContext } from "./stage-file.js";
@@ -110,7 +111,7 @@ export class TransferExecutor {
       userId: group.userId,
       action: group.action,
       sourcePath: file.sourcePath,
-      stagedRelative: posix.join(group.userId, file.pathBelowFiles),
+      stagedRelative: stagedRelativePath(group.userId, file.pathBelowFiles),
       // Renaming takes the original away, so only `delete` on one filesystem may rename.
       method:
         group.action === "duplicate"
@@ -297,7 +298,7 @@ export class TransferExecutor {
     for (const members of groups.values()) {
       const wanted = members.map((entry) => {
         const filesDir = posix.join(settings.dataDir, entry.userId, "files");
-        const below = entry.stagedRelative.slice(entry.userId.length + 1);
+        const below = posix.relative(filesDir, entry.sourcePath);
         return archiveTarget(settings.archiveDir, entry.userId, filesDir, below);
       });
       const chosen = await uniqueGroupPaths(
@@ -335,6 +336,20 @@ export class TransferExecutor {
   private context(): StageContext {
     return { fs: this.deps.fs, hash: this.deps.hash, attributes: this.deps.settings.files };
   }
+}
+
+/**
+ * `<user>/<path below files>` inside the batch folder. PhotoPrism skips folders whose names
+ * start with `@`, `_.` or `__`, so such a folder (or user id) gets a `pf-` prefix there;
+ * file names are not touched (those are quarantined before planning).
+ */
+export function stagedRelativePath(userId: string, pathBelowFiles: string): string {
+  const segments = [userId, ...pathBelowFiles.split("/")];
+  return segments
+    .map((segment, index) =>
+      index < segments.length - 1 && isPhotoPrismHiddenName(segment) ? `pf-${segment}` : segment,
+    )
+    .join("/");
 }
 
 function finalStatus(entry: JournalEntry): SourceFileStatus {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { stagedRelativePath } from "./transfer-executor.js";
 import {
   archiveTarget,
   containedPath,
@@ -46,5 +47,13 @@ describe("transfer paths", () => {
     expect(await uniqueGroupPaths(["/a/.hidden"], () => Promise.resolve(false))).toEqual([
       "/a/.hidden",
     ]);
+  });
+
+  it("renames folders PhotoPrism would skip inside the batch, never the file", () => {
+    expect(stagedRelativePath("anna", "InstantUpload/__Old phone/IMG_2.jpg")).toBe(
+      "anna/InstantUpload/pf-__Old phone/IMG_2.jpg",
+    );
+    expect(stagedRelativePath("@home", "Photos/x.jpg")).toBe("pf-@home/Photos/x.jpg");
+    expect(stagedRelativePath("bob", "Photos/_.x/__y.jpg")).toBe("bob/Photos/pf-_.x/__y.jpg");
   });
 });
