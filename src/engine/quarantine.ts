@@ -12,7 +12,7 @@ export const quarantineDir = (importDir: string): string =>
  * Returns where each file went.
  */
 export async function quarantineFiles(
-  files: readonly { path: string; userId: string; pathBelowFiles: string }[],
+  files: readonly { path: string; userId: string; pathBelowFiles: string; sha256: string | null }[],
   reason: string,
   importDir: string,
   fs: TransferFs,
@@ -21,7 +21,11 @@ export async function quarantineFiles(
   const wanted = files.map((file) =>
     containedPath(quarantineDir(importDir), posix.join(file.userId, file.pathBelowFiles)),
   );
-  const targets = await uniqueGroupPaths(wanted, async (path) => (await fs.lstat(path)) !== null);
+  const targets = await uniqueGroupPaths(
+    wanted,
+    async (path) =>
+      (await fs.lstat(path)) !== null || (await fs.lstat(`${path}.reason.txt`)) !== null,
+  );
   for (const [index, file] of files.entries()) {
     const target = targets[index]!;
     await fs.mkdirp(posix.dirname(target));
@@ -30,8 +34,9 @@ export async function quarantineFiles(
     } catch (error) {
       if (errorCode(error) !== "EXDEV") throw error;
       await fs.copyNew(file.path, target);
-      const [copied, original] = await Promise.all([hash(target), hash(file.path)]);
-      if (copied.sha256 !== original.sha256) {
+      // Compared with what was planned, not with the source now: it may still be changing.
+      const copied = await hash(target);
+      if (copied.sha256 !== (file.sha256 ?? (await hash(file.path)).sha256)) {
         await fs.unlink(target);
         throw new Error(`${file.path} changed while it was being quarantined`);
       }
