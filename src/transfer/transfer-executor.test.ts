@@ -228,3 +228,22 @@ describe("TransferExecutor across two mounts of one filesystem", () => {
     );
   });
 });
+
+describe("TransferExecutor keeps groups whole", () => {
+  it("takes back a Live Photo's still when its movie fails, for both methods", async () => {
+    for (const afterMove of ["delete", "archive"] as const) {
+      world = new TransferWorld({ afterMove });
+      const still = world.addFile("p", "InstantUpload/IMG_1.HEIC", content("still"));
+      const movie = world.addFile("p", "InstantUpload/IMG_1.MOV", content("movie"));
+      const live = await world.group("p", ["InstantUpload/IMG_1.HEIC", "InstantUpload/IMG_1.MOV"]);
+      writeFileSync(movie, content("movie") + "still being written");
+      const report = await (await world.executor()).run([live]);
+      expect(report!.outcomes.map((o) => o.outcome)).toEqual(["failed", "failed"]);
+      expect(report!.outcomes[0]!.error).toContain("another file of its group");
+      expect(readFileSync(still, "utf8")).toBe(content("still"));
+      expect(world.filesUnder(world.importDir).size).toBe(0);
+      world.close();
+    }
+    world = new TransferWorld();
+  });
+});

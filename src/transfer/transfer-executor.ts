@@ -148,6 +148,7 @@ export class TransferExecutor {
         if (entry.state !== "planned" || entry.action !== "transfer") continue;
         await this.attempt(entry, failures, () => this.stage(batchId, entry), "staged");
       }
+      await this.keepGroupsWhole(batchId);
     }
     if (state === "staging" || state === "publishing") {
       await this.publish(batchId);
@@ -312,6 +313,34 @@ export class TransferExecutor {
           entry.archivePath = archivePath;
         });
       });
+    }
+  }
+
+  /**
+   * A group travels whole or not at all: when one file of a Live Photo or RAW+JPEG pair
+   * failed, its staged siblings are taken back (journaled first, so a crash in between is
+   * finished by running this again before publishing).
+   */
+  private async keepGroupsWhole(batchId: string): Promise<void> {
+    const { fs, journal, sourceFiles, transaction, now } = this.deps;
+    const entries = journal.entries(batchId).filter((entry) => entry.action === "transfer");
+    const groupOf = (entry: JournalEntry) => `${entry.userId}\0${entry.groupKey}`;
+    const broken = new Set(entries.filter((e) => e.state === "failed").map(groupOf));
+    const reason = "another file of its group could not be ferried; the group is tried again later";
+    for (const entry of entries) {
+      if (entry.state === "staged" && broken.has(groupOf(entry))) {
+        transaction(() => {
+          journal.setEntryState(entry.id, "failed", now(), { error: reason });
+          sourceFiles.setStatus(entry.sourcePath, "failed", reason, now());
+        });
+      } else if (entry.state !== "failed") continue;
+      const staged = this.stagedPath(batchId, entry);
+      if (!(await fs.lstat(staged))) continue;
+      if (entry.method === "rename" && !(await fs.lstat(entry.sourcePath))) {
+        await fs.renameNoReplace(staged, entry.sourcePath);
+      } else {
+        await fs.unlink(staged);
+      }
     }
   }
 
