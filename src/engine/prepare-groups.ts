@@ -76,13 +76,7 @@ export async function hashSettled(
         const row = sourceFiles.get(file.path);
         if (record && row) sourceFiles.put({ ...row, sha256: file.sha256, sha1: file.sha1 });
       } catch (error) {
-        // Changed while being read, vanished, unreadable: not settled after all.
-        for (const member of group.files) member.settled = false;
-        deps.logger.warn(
-          { path: file.path, err: error },
-          "could not read a file; it will be tried again",
-        );
-        report.errors.push(`${file.path}: ${(error as Error).message}`);
+        unreadable(group, file, error, deps, report);
       }
     }),
   );
@@ -101,13 +95,24 @@ export async function readExifKeys(
       try {
         file.exifKey = await exifKeyOf(file.path, extensions);
       } catch (error) {
-        for (const member of group.files) member.settled = false;
-        deps.logger.warn(
-          { path: file.path, err: error },
-          "could not read EXIF; the file will be tried again",
-        );
-        report.errors.push(`${file.path}: ${(error as Error).message}`);
+        unreadable(group, file, error, deps, report);
       }
     }
   }
+}
+
+/** Changed while being read, vanished, unreadable: the group is not settled after all. */
+function unreadable(
+  group: GroupToPlan,
+  file: PlanFile,
+  error: unknown,
+  deps: PassDeps,
+  report: PassReport,
+): void {
+  for (const member of group.files) member.settled = false;
+  deps.logger.warn(
+    { path: file.path, err: error },
+    "could not read a file; it will be tried again",
+  );
+  report.errors.push(`${file.path}: ${(error as Error).message}`);
 }
