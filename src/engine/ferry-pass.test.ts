@@ -2,6 +2,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -212,6 +213,23 @@ describe("photoferry run --once", () => {
     const { out } = await world.run("--dry-run");
     expect(out).toMatch(/transfer +\S*b\.heic/);
     expect(out).toMatch(/ignore +\S*a\.jpg — "\.jpg" is not a photo/);
+  });
+
+  it("refuses an import folder that is not the one used before, until told it is intended", async () => {
+    world = new FerryWorld();
+    world.add("anna", "InstantUpload/a.jpg");
+    expect((await world.run()).code).toBe(0);
+    // The volume is not mounted: an empty folder stands where the import folder was.
+    renameSync(world.importDir, `${world.importDir}.real`);
+    mkdirSync(world.importDir);
+    const photo = world.add("anna", "InstantUpload/b.jpg");
+    const refused = await world.run();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("is the volume mounted?");
+    expect(locations(photo)).toEqual(["nextcloud/data/anna/files/InstantUpload/b.jpg"]);
+    const accepted = await world.run("--new-import-folder");
+    expect(accepted.code).toBe(0);
+    expect(locations(photo).some((p) => p.startsWith("photoprism/import/photoferry-"))).toBe(true);
   });
 
   it("explains an invalid config instead of running", async () => {

@@ -43,6 +43,30 @@ export interface PassDeps {
 export interface PassOptions {
   mode: SettleMode;
   dryRun: boolean;
+  /** Accept an import folder other than the one used before (it was moved on purpose). */
+  acceptNewImportFolder?: boolean;
+}
+
+const importIdentityKey = "import_dir_identity";
+
+/**
+ * A Docker volume that is not mounted shows an empty folder in its place; ferrying into it
+ * would hide photos in the container. The import folder's device and inode are remembered,
+ * and a different folder is refused until the person says it is intended.
+ */
+function checkImportFolderIdentity(
+  store: StateStore,
+  identity: string,
+  options: PassOptions,
+): void {
+  const known = store.getMeta(importIdentityKey);
+  if (known !== undefined && known !== identity && !options.acceptNewImportFolder) {
+    throw new Error(
+      "PhotoPrism's import folder is not the folder photoferry used before (its device or inode " +
+        "changed): is the volume mounted? If you moved it on purpose, run once with --new-import-folder",
+    );
+  }
+  if (!options.dryRun && known !== identity) store.setMeta(importIdentityKey, identity);
 }
 
 export type FileAction = "transfer" | "duplicate" | "wait" | "quarantine" | "skip" | "ignore";
@@ -76,9 +100,12 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   const sourceFiles = new SourceFiles(db);
   const library = new LibraryFiles(db);
   const hash = async (path: string) => deps.hasher(path, { sha1: false });
-  const importDev = (await fs.lstat(config.photoprism.importDir))?.dev;
-  if (!importDev)
+  const importStat = await fs.lstat(config.photoprism.importDir);
+  if (!importStat || importStat.kind !== "dir") {
     throw new Error(`PhotoPrism's import folder ${config.photoprism.importDir} does not exist`);
+  }
+  const importDev = importStat.dev;
+  checkImportFolderIdentity(store, `${importStat.dev}:${importStat.ino}`, options);
   const executor = new TransferExecutor({
     fs,
     journal,

@@ -24,6 +24,7 @@ folder. Exits 1 when a file could not be handled.
   --once           one pass, then exit (the long-running service is \`photoferry serve\`)
   --dry-run        change nothing; print per file what would happen and why
   --json           machine-readable output
+  --new-import-folder  accept an import folder other than the one used before (moved on purpose)
   --config <file>  the config file (default: $PHOTOFERRY_CONFIG or /config/photoferry.yaml)
 `;
 
@@ -37,6 +38,7 @@ export const runCommand: CliCommand = {
       options: {
         once: { type: "boolean" },
         "dry-run": { type: "boolean" },
+        "new-import-folder": { type: "boolean" },
         json: { type: "boolean" },
         config: { type: "string", short: "c" },
         help: { type: "boolean", short: "h" },
@@ -57,7 +59,11 @@ export const runCommand: CliCommand = {
     return runPass(
       config.config,
       config.secrets,
-      { dryRun: values["dry-run"] ?? false, json: values.json ?? false },
+      {
+        dryRun: values["dry-run"] ?? false,
+        json: values.json ?? false,
+        acceptNewImportFolder: values["new-import-folder"] ?? false,
+      },
       io,
     );
   },
@@ -92,7 +98,7 @@ function loadOrExplain(
 async function runPass(
   config: PhotoferryConfig,
   secrets: SecretRegistry,
-  options: { dryRun: boolean; json: boolean },
+  options: { dryRun: boolean; json: boolean; acceptNewImportFolder: boolean },
   io: CliIo,
 ): Promise<number> {
   const logger = createLogger({
@@ -115,7 +121,11 @@ async function runPass(
   try {
     report = await runFerryPass(
       { config, store, logger, hasher: (path, { sha1 }) => pool.hash(path, { sha1 }) },
-      { mode: "one-shot", dryRun: options.dryRun },
+      {
+        mode: "one-shot",
+        dryRun: options.dryRun,
+        acceptNewImportFolder: options.acceptNewImportFolder,
+      },
     );
   } finally {
     await pool.stop();
