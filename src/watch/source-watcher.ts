@@ -1,8 +1,16 @@
 import type { Stats } from "node:fs";
 import { lstat, realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { watch, type ChokidarOptions } from "chokidar";
 import type { Logger } from "pino";
+import {
+  errorCode,
+  errorMessage,
+  errorPath,
+  FALLBACK,
+  isInside,
+  judgeError,
+} from "./watch-errors.js";
 
 /** What happened to a file below a source folder. Directories are never reported. */
 export type SourceEvent = "add" | "change" | "unlink";
@@ -64,30 +72,6 @@ export interface SourceWatcherStatus {
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 const MAX_WARNED_PATHS = 1_000;
 
-/** An error's errno code (`ENOSPC`, …), if it has one. */
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error) {
-    return typeof error.code === "string" ? error.code : undefined;
-  }
-  return undefined;
-}
-
-function errorPath(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "path" in error) {
-    return typeof error.path === "string" ? error.path : undefined;
-  }
-  return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isInside(path: string, directory: string): boolean {
-  const prefix = directory.endsWith(sep) ? directory : directory + sep;
-  return path.startsWith(prefix);
-}
-
 /** Absolute, de-duplicated, and without roots that lie inside another root (already covered). */
 export function normalizeRoots(roots: readonly string[]): string[] {
   const sorted = [...new Set(roots.map((root) => resolve(root)))].sort();
@@ -96,61 +80,6 @@ export function normalizeRoots(roots: readonly string[]): string[] {
     if (!kept.some((outer) => isInside(root, outer))) kept.push(root);
   }
   return kept;
-}
-
-const FALLBACK = "New photos are still found by the periodic scan (`schedule.reconcileMinutes`).";
-
-type Verdict = { degrade: true; reason: string } | { degrade: false; note: string };
-
-/** Which errors stop all watching (resources exhausted, a root unreadable) and which only warn. */
-function judgeError(error: unknown, roots: readonly string[], fallbackPath: string): Verdict {
-  const code = errorCode(error);
-  const where = errorPath(error) ?? fallbackPath;
-  const head = `Stopped watching the source folders for new files: `;
-  switch (code) {
-    case "ENOSPC":
-      return {
-        degrade: true,
-        reason:
-          head +
-          `Linux ran out of inotify watches (the per-user limit \`fs.inotify.max_user_watches\`) ` +
-          `while watching ${where}. ${FALLBACK} To fix it, raise the limit on the host (the Docker ` +
-          `host, not the container), e.g. \`sysctl -w fs.inotify.max_user_watches=524288\` and ` +
-          `the same line in /etc/sysctl.d/ to keep it, then restart photoferry; or set ` +
-          `\`schedule.watch: false\` to rely on the scans alone.`,
-      };
-    case "EMFILE":
-    case "ENFILE":
-      return {
-        degrade: true,
-        reason:
-          head +
-          `too many open files (${code}) while watching ${where}. ${FALLBACK} To fix it, raise ` +
-          `the open-files limit (Docker: \`--ulimit nofile=65536:65536\`; otherwise \`ulimit -n\`) ` +
-          `or the inotify instance limit \`fs.inotify.max_user_instances\`, then restart ` +
-          `photoferry; or set \`schedule.watch: false\` to rely on the scans alone.`,
-      };
-    case "EACCES":
-    case "EPERM": {
-      const path = errorPath(error);
-      const onRoot =
-        path === undefined ||
-        roots.some((root) => root === resolve(path) || isInside(root, resolve(path)));
-      if (!onRoot) {
-        return { degrade: false, note: `cannot watch ${path} (permission denied); skipped` };
-      }
-      return {
-        degrade: true,
-        reason:
-          head +
-          `permission denied on ${where}. ${FALLBACK} To fix it, give photoferry's user read and ` +
-          `execute permission on that folder (for example run photoferry with the web server's ` +
-          `group), then restart photoferry; or set \`schedule.watch: false\`.`,
-      };
-    }
-    default:
-      return { degrade: false, note: `watch error on ${where}: ${errorMessage(error)}` };
-  }
 }
 
 /** A watch handle plus a `ready` that also settles when the handle is closed before it is ready. */
