@@ -1,3 +1,6 @@
+import { errnoCode } from "../errno.js";
+export { errnoCode } from "../errno.js";
+
 /** The data directory itself cannot be listed; `message` names the path and the fix. */
 export class DiscoveryError extends Error {
   override readonly name = "DiscoveryError";
@@ -13,11 +16,6 @@ export class DiscoveryError extends Error {
   ) {
     super(`${problem} (${code}). Fix: ${fix}`, options);
   }
-}
-
-export function errnoCode(error: unknown): string {
-  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : "UNKNOWN";
 }
 
 const dataDirProblems: Record<string, string> = {

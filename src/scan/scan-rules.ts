@@ -1,3 +1,5 @@
+import { errnoCode } from "../errno.js";
+export { errnoCode } from "../errno.js";
 import type { DirRecord } from "./dir-index.js";
 import type { ScanDirent } from "./scan-fs.js";
 
@@ -98,11 +100,6 @@ export const undecodableNameReason =
  */
 export function isUndecodable(name: string): boolean {
   return name.includes("\uFFFD");
-}
-
-export function errnoCode(error: unknown): string {
-  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : "UNKNOWN";
 }
 
 /** Entries vanish between readdir and lstat all the time (`.part` files renamed). */

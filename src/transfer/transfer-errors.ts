@@ -1,3 +1,6 @@
+import { errorCode } from "../errno.js";
+export { errorCode } from "../errno.js";
+
 /** A file could not be ferried this time; its source was left as it was. */
 export class TransferSkip extends Error {
   constructor(
@@ -24,9 +27,6 @@ export class NotEnoughSpaceError extends Error {
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
-
-export const errorCode = (error: unknown): string | undefined =>
-  (error as NodeJS.ErrnoException | undefined)?.code;
 
 /** Turns a file-system error into a sentence a person can act on. */
 export function explainFsError(error: unknown, path: string): string {

@@ -1,12 +1,6 @@
+import { errorCode } from "../errno.js";
+export { errorCode } from "../errno.js";
 import { resolve, sep } from "node:path";
-
-/** An error's errno code (`ENOSPC`, …), if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error) {
-    return typeof error.code === "string" ? error.code : undefined;
-  }
-  return undefined;
-}
 
 export function errorPath(error: unknown): string | undefined {
   if (typeof error === "object" && error !== null && "path" in error) {
