@@ -106,6 +106,42 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX journal_source ON journal (source_path);
     `,
   },
+  {
+    version: 3,
+    name: "indexing_chain",
+    // A published batch still has to be imported by PhotoPrism and scanned by Nextcloud; this
+    // state survives crashes so a later pass picks the batch up where it stopped.
+    sql: `
+      CREATE TABLE batch_indexing (
+        batch_id TEXT PRIMARY KEY NOT NULL REFERENCES batches (id),
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        result TEXT,
+        error TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE commands (
+        id INTEGER PRIMARY KEY,
+        app TEXT NOT NULL,
+        step TEXT NOT NULL,
+        batch_id TEXT,
+        target TEXT NOT NULL,
+        argv TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        exit_code INTEGER,
+        timed_out INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        parsed TEXT,
+        error TEXT,
+        output_tail TEXT NOT NULL,
+        started_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX commands_started ON commands (started_at);
+      CREATE INDEX commands_batch ON commands (batch_id);
+    `,
+  },
 ];
 
 /** Throws when versions are not positive integers in strictly increasing order, or a name is blank. */
