@@ -18,6 +18,8 @@ describe("loadConfigText", () => {
     expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
     const config = result.config!;
     expect(config.nextcloud.occ).toEqual({
+      enabled: true,
+      timeoutMinutes: 60,
       preset: "official",
       runner: "docker",
       container: "nextcloud",

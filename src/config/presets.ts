@@ -19,6 +19,8 @@ export const occPresets: Record<
 };
 
 export interface ResolvedOcc {
+  enabled: boolean;
+  timeoutMinutes: number;
   preset: OccPreset;
   runner: ParsedConfig["nextcloud"]["occ"]["runner"];
   /** null only when the file sets it to null; a docker runner then has nothing to target. */
@@ -34,6 +36,8 @@ export function resolveOcc(occ: ParsedConfig["nextcloud"]["occ"]): ResolvedOcc |
   const command = occ.command ?? preset?.command;
   if (user === undefined || command === undefined) return undefined;
   return {
+    enabled: occ.enabled,
+    timeoutMinutes: occ.timeoutMinutes,
     preset: occ.preset,
     runner: occ.runner,
     container: occ.container === undefined ? (preset?.container ?? "nextcloud") : occ.container,
