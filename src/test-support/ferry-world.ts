@@ -25,7 +25,17 @@ export class FerryWorld {
   readonly stateDir = join(this.root, "state");
   readonly configPath = join(this.root, "photoferry.yaml");
 
-  constructor(extraYaml = "", options: { afterMove?: string; nextcloudYaml?: string } = {}) {
+  constructor(
+    extraYaml = "",
+    options: {
+      afterMove?: string;
+      nextcloudYaml?: string;
+      /** The `nextcloud.occ` block; by default occ is off (these worlds have no Nextcloud). */
+      occYaml?: string;
+      /** Replaces `trigger: none` and the rest of the `photoprism` block's extra lines. */
+      photoprismYaml?: string;
+    } = {},
+  ) {
     mkdirSync(this.importDir, { recursive: true });
     mkdirSync(this.originalsDir, { recursive: true });
     mkdirSync(this.dataDir, { recursive: true });
@@ -39,10 +49,11 @@ export class FerryWorld {
         `  dataDir: ${JSON.stringify(this.dataDir)}`,
         `  afterMove: ${options.afterMove ?? "archive"}`,
         options.nextcloudYaml ?? "",
+        options.occYaml ?? "  occ:\n    enabled: false",
         "photoprism:",
         `  importDir: ${JSON.stringify(this.importDir)}`,
         `  originalsDir: ${JSON.stringify(this.originalsDir)}`,
-        "  trigger: none",
+        options.photoprismYaml ?? "  trigger: none",
         `  files: { uid: ${uid}, gid: ${gid}, mode: "0644" }`,
         "state:",
         `  dir: ${JSON.stringify(this.stateDir)}`,
