@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync, closeSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Docker from "dockerode";
+
+export const DOCKERD_PATH = "/usr/sbin/dockerd";
+
+/** A private Docker Engine started for tests: its own socket, data and exec roots. */
+export interface TestDockerEngine {
+  socketPath: string;
+  /** `unix:///…/docker.sock`, the form photoferry's `docker.host` takes. */
+  host: string;
+  docker: Docker;
+  /** Environment for the `docker` CLI pointed at this engine. */
+  cliEnv: NodeJS.ProcessEnv;
+  /** The daemon's log so far (for failure messages). */
+  log(): string;
+  /** Stops the daemon (SIGTERM, then SIGKILL) and removes its directories. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Why the real-Docker tests cannot run here, or null when they can. Tests call this and
+ * skip loudly: the engine needs root (namespaces, mounts) and Debian's `docker.io`.
+ */
+export function dockerUnavailableReason(): string | null {
+  if (process.getuid?.() !== 0) return "not running as root (dockerd needs root)";
+  if (!existsSync(DOCKERD_PATH)) return `${DOCKERD_PATH} is missing (apt-get install docker.io)`;
+  if (!existsSync("/usr/bin/docker"))
+    return "/usr/bin/docker is missing (apt-get install docker.io)";
+  return null;
+}
+
+/**
+ * Starts Debian's dockerd on a private unix socket under a fresh temp dir (vfs storage, no
+ * iptables, no bridge: works inside a container without privileges beyond root) and waits
+ * until `/_ping` answers. The default /var/run/docker.sock is never touched.
+ */
+export async function startDockerEngine(
+  options: { readyTimeoutMs?: number } = {},
+): Promise<TestDockerEngine> {
+  // Short prefix: the socket path must stay under the 108-byte unix socket limit.
+  const dir = mkdtempSync(join(tmpdir(), "pfd-"));
+  const socketPath = join(dir, "docker.sock");
+  const logPath = join(dir, "dockerd.log");
+  const logFd = openSync(logPath, "a");
+  const daemon = spawn(
+    DOCKERD_PATH,
+    [
+      "--storage-driver=vfs",
+      "--iptables=false",
+      "--ip6tables=false",
+      "--bridge=none",
+      `--host=unix://${socketPath}`,
+      `--data-root=${join(dir, "data")}`,
+      `--exec-root=${join(dir, "exec")}`,
+      `--pidfile=${join(dir, "docker.pid")}`,
+      // Containers whose PID 1 ignores SIGTERM would otherwise hold up stop() for 10 s.
+      "--shutdown-timeout=2",
+    ],
+    { stdio: ["ignore", logFd, logFd] },
+  );
+  closeSync(logFd);
+  const log = (): string => readFileSync(logPath, "utf8");
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await stopProcess(daemon, 20_000);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    await waitForPing(socketPath, daemon, options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    const tail = log().slice(-3000);
+    await stop();
+    throw new Error(`dockerd did not start: ${String(error)}\n--- dockerd log ---\n${tail}`);
+  }
+  return {
+    socketPath,
+    host: `unix://${socketPath}`,
+    docker: new Docker({ socketPath }),
+    cliEnv: { ...process.env, DOCKER_HOST: `unix://${socketPath}` },
+    log,
+    stop,
+  };
+}
+
+async function waitForPing(socketPath: string, daemon: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (daemon.exitCode !== null || daemon.signalCode !== null) {
+      throw new Error(`dockerd exited (${daemon.exitCode ?? daemon.signalCode})`);
+    }
+    if (await ping(socketPath)) return;
+    if (Date.now() > deadline) throw new Error(`no answer on ${socketPath} in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function ping(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
