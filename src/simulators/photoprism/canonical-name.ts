@@ -71,13 +71,13 @@ export function dateFromFileName(path: string, now: Date = new Date()): Date | n
   for (const text of [base, path]) {
     const full = DATE_TIME_IN_NAME.exec(text);
     if (full !== null) {
-      const [y, mo, d, h, mi, s] = full.slice(1, 7).map(Number) as number[];
+      const [y, mo, d, h, mi, s] = full.slice(1, 7).map(Number);
       const date = plausible(validDate(y ?? 0, mo ?? 0, d ?? 0, h, mi, s));
       if (date !== null) return date;
     }
     const day = DATE_IN_NAME.exec(text);
     if (day !== null) {
-      const [y, mo, d] = day.slice(1, 4).map(Number) as number[];
+      const [y, mo, d] = day.slice(1, 4).map(Number);
       const date = plausible(validDate(y ?? 0, mo ?? 0, d ?? 0));
       if (date !== null) return date;
     }
