@@ -56,7 +56,7 @@ function world() {
       if (this.next instanceof Error) return Promise.reject(this.next);
       return Promise.resolve({
         status: this.next,
-        touched: this.next === "imported" ? ["2024/06"] : null,
+        importedFiles: this.next === "imported" ? ["2024/06/a.jpg"] : null,
         summary: this.next === "imported" ? "all imported" : "PhotoPrism was busy",
         problems: [],
       });
@@ -127,9 +127,9 @@ describe("runIndexingChain", () => {
       "scan /my user/files/InstantUpload",
       "memories admin Library/2024/06",
     ]);
-    expect(w.planned[0]!.map((b) => [b.batchId, b.touched])).toEqual([
-      ["b1", ["2024/06"]],
-      ["b2", ["2024/06"]],
+    expect(w.planned[0]!.map((b) => [b.batchId, b.importedFiles])).toEqual([
+      ["b1", ["2024/06/a.jpg"]],
+      ["b2", ["2024/06/a.jpg"]],
     ]);
     expect(report.errors).toEqual([]);
     expect(report.done).toEqual(["b1", "b2"]);
@@ -142,7 +142,7 @@ describe("runIndexingChain", () => {
     await runIndexingChain(w.deps());
     expect(w.calls.filter((c) => c.startsWith("import"))).toEqual([]);
     expect(w.calls).toContain("scan /alice/files/InstantUpload");
-    expect(w.planned[0]![0]!.touched).toEqual([]);
+    expect(w.planned[0]![0]!.importedFiles).toEqual([]);
   });
 
   it("keeps a batch PhotoPrism did not import for the next pass, counting attempts", async () => {
@@ -185,7 +185,7 @@ describe("runIndexingChain", () => {
     const second = await runIndexingChain(w.deps());
     expect(w.calls.filter((c) => c.startsWith("import"))).toHaveLength(1); // not imported twice
     expect(second.done).toEqual(["b1"]);
-    expect(w.planned.at(-1)![0]!.touched).toEqual(["2024/06"]); // remembered across runs
+    expect(w.planned.at(-1)![0]!.importedFiles).toEqual(["2024/06/a.jpg"]); // remembered across runs
   });
 
   it("repeats the scans next pass when one of them reported a problem", async () => {

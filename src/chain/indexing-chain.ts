@@ -6,8 +6,8 @@ import type { Journal, JournalEntry } from "../ledger/journal.js";
 export interface ImportOutcome {
   /** `retry`: nothing was imported (PhotoPrism busy or unreachable); try again next pass. */
   status: "imported" | "retry";
-  /** Originals-relative `YYYY/MM` folders that received files; null when unknown. */
-  touched: string[] | null;
+  /** Where the imported files landed, relative to originals; null when unknown. */
+  importedFiles: string[] | null;
   /** Plain-words summary, e.g. "12 imported, 1 duplicate, 1 left behind (quarantined)". */
   summary: string;
   /** Problems worth a warning even though the batch moved on. */
@@ -43,7 +43,8 @@ export interface ScanPlan {
 export interface ScanBatch {
   batchId: string;
   entries: JournalEntry[];
-  touched: string[] | null;
+  /** Relative to originals; null when unknown (then whole library paths are scanned). */
+  importedFiles: string[] | null;
 }
 
 export interface ChainDeps {
@@ -71,7 +72,7 @@ export interface ChainReport {
 }
 
 interface ScanResult {
-  touched: string[] | null;
+  importedFiles: string[] | null;
 }
 
 /**
@@ -109,12 +110,12 @@ async function importOne(
   const entries = journal.entries(batch.batchId);
   const published = entries.filter((e) => e.action === "transfer" && e.state === "done");
   if (published.length === 0) {
-    indexing.advance(batch.batchId, "scan", { touched: [] } satisfies ScanResult, now());
+    indexing.advance(batch.batchId, "scan", { importedFiles: [] } satisfies ScanResult, now());
     return false;
   }
   if (!deps.importer) {
     // Nothing to verify: PhotoPrism picks the batch up by itself, later.
-    indexing.advance(batch.batchId, "scan", { touched: null } satisfies ScanResult, now());
+    indexing.advance(batch.batchId, "scan", { importedFiles: null } satisfies ScanResult, now());
     report.imports.push({
       batchId: batch.batchId,
       status: "imported",
@@ -135,7 +136,7 @@ async function importOne(
       indexing.advance(
         batch.batchId,
         "scan",
-        { touched: outcome.touched } satisfies ScanResult,
+        { importedFiles: outcome.importedFiles } satisfies ScanResult,
         now(),
       );
     } else {
@@ -173,7 +174,7 @@ async function scanAll(
     batches.map((b) => ({
       batchId: b.batchId,
       entries: deps.journal.entries(b.batchId),
-      touched: (b.result as ScanResult | null)?.touched ?? null,
+      importedFiles: (b.result as ScanResult | null)?.importedFiles ?? null,
     })),
   );
   if (plan.scans.length === 0 && (!deps.memories || plan.memories.length === 0)) return finish();
