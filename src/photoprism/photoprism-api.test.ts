@@ -288,6 +288,16 @@ describe("PhotoPrismApi, other calls and faults", () => {
       /user name or password/,
     );
     expect(() => new PhotoPrismApi({ url: "http://photoprism", token: " " })).toThrow(/empty/);
+    for (const bad of [`${token}\n`, `a ${token}`, `${token}é`]) {
+      let message = "";
+      try {
+        new PhotoPrismApi({ url: "http://photoprism", token: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/line breaks/);
+      expect(message).not.toContain(token);
+    }
   });
 
   it("names other roots than originals", () => {

@@ -59,6 +59,12 @@ export class PhotoPrismApi {
       );
     }
     if (options.token.trim() === "") throw new Error("the PhotoPrism app password is empty");
+    if (!/^[\x21-\x7e]+$/.test(options.token)) {
+      throw new Error(
+        "the PhotoPrism app password contains spaces, line breaks or other characters an HTTP " +
+          "header cannot carry (a stray line in the token file?)",
+      );
+    }
     this.base = base;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;

@@ -1,6 +1,7 @@
 /**
  * Names as PhotoPrism prints them in its log (`clean.Log`): quoted when they hold spaces,
- * backslash and `$ < > { }` replaced by `?`, control characters dropped, long ones shortened with "…".
+ * backslash and `$ < > { }` replaced by `?`, control characters dropped, long ones shortened
+ * with "…".
  */
 
 /** Drops PhotoPrism's single quotes around a name with spaces (newer versions double inner ones). */

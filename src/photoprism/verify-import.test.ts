@@ -162,6 +162,19 @@ describe("verifyImport with PhotoPrism's API", () => {
     expect(result.verdicts[1]?.reason).toMatch(/could not be asked.*could not reach/);
   });
 
+  it("does not look up a file whose SHA-1 was not computed, and ignores non-transfers", async () => {
+    const photo = entry("anna/IMG_1.jpg", false, { sha1: null });
+    const skipped = entry("anna/IMG_2.jpg", false, { action: "duplicate", state: "done" });
+    const { asked, findBySha1 } = index({});
+    const result = await verifyImport(
+      { importDir, batchId, entries: [photo, skipped] },
+      { fs: nodeTransferFs, listFiles: listBatchFiles, findBySha1 },
+    );
+    expect(asked).toEqual([]);
+    expect(outcomes(result.verdicts)).toEqual({ "anna/IMG_1.jpg": "imported-unverified" });
+    expect(result.verdicts[0]?.reason).toMatch(/SHA-1 was not computed/);
+  });
+
   it("refuses to judge when the import folder looks unmounted", async () => {
     rmSync(join(importDir, ".photoferry"), { recursive: true });
     await expect(
@@ -208,6 +221,7 @@ describe("verifyImport after `photoprism import` (exec, no API)", () => {
       verified: false,
     });
     expect(result.verdicts[0]?.reason).toMatch(/API is off/);
+    expect(result.verdicts[1]).toMatchObject({ originalsPath: "2019/01/x.jpg", verified: false });
     expect(result.touchedFolders).toEqual(["2024/05"]);
     expect(result.leftovers[0]?.reason).toMatch(
       /only imports it together with a photo.*does not belong to a supported media file/,

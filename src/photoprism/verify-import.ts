@@ -104,10 +104,11 @@ export async function verifyImport(
     leftovers.push({ relative, entry, reason });
   }
 
+  const leftoverOf = new Map(leftovers.flatMap((l) => (l.entry ? [[l.entry, l] as const] : [])));
   const verdicts: EntryVerdict[] = [];
   let lookupError: string | null = null;
   for (const entry of entries) {
-    const leftover = leftovers.find((l) => l.entry === entry);
+    const leftover = leftoverOf.get(entry);
     if (leftover) {
       verdicts.push({
         entry,
@@ -118,8 +119,9 @@ export async function verifyImport(
       });
       continue;
     }
-    const fromLog = log?.placements.find((p) => printedNameMatches(p.source, entry.stagedRelative));
-    const logged = fromLog ? fromLog.destination : null;
+    const placed = log?.placements.find((p) => printedNameMatches(p.source, entry.stagedRelative));
+    const same = entry.sha1 ? log?.duplicates.find((d) => d.sha1 === entry.sha1) : undefined;
+    const logged = placed?.destination ?? same?.existing ?? null;
     const duplicate = isKnownDuplicate(entry, input);
     if (!isMainMedia(entry.stagedRelative) && !duplicate) {
       // PhotoPrism moves sidecars only together with their photo: gone means taken along.
@@ -201,14 +203,17 @@ function unverified(
 ): EntryVerdict {
   if (duplicate) {
     const reason = "PhotoPrism already had this content and deleted the copy from the batch folder";
-    return { entry, outcome: "duplicate", originalsPath: null, verified: false, reason };
+    return { entry, outcome: "duplicate", originalsPath: logged, verified: false, reason };
   }
   const reason = lookupError
     ? `gone from the batch folder; PhotoPrism could not be asked where it went: ${lookupError}`
-    : api && entry.sha1
-      ? "gone from the batch folder, but PhotoPrism's index does not know its content: its " +
-        "indexing may have failed, or it matched a photo deleted in PhotoPrism"
-      : "gone from the batch folder; where it went is not verified (PhotoPrism's API is off)";
+    : !api
+      ? "gone from the batch folder; where it went is not verified (PhotoPrism's API is off)"
+      : entry.sha1
+        ? "gone from the batch folder, but PhotoPrism's index does not know its content: its " +
+          "indexing may have failed, or it matched a photo deleted in PhotoPrism"
+        : "gone from the batch folder; not looked up, as its SHA-1 was not computed " +
+          "(dedupe.photoprismLookup is off)";
   return { entry, outcome: "imported-unverified", originalsPath: logged, verified: false, reason };
 }
 
