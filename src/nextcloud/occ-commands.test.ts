@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { resolveOcc, type ResolvedOcc } from "../config/presets.js";
+import { resolveOcc } from "../config/presets.js";
 import {
   describeCommand,
+  type OccInvocation,
   filesScanCommand,
   memoriesHelpCommand,
   memoriesIndexCommand,
@@ -10,13 +11,8 @@ import {
 } from "./occ-commands.js";
 import { OccPathError } from "./occ-paths.js";
 
-const official: ResolvedOcc = {
-  preset: "official",
-  runner: "docker",
-  container: "nextcloud",
-  user: "33",
-  command: ["php", "/var/www/html/occ"],
-};
+const official: OccInvocation = { user: "33", command: ["php", "/var/www/html/occ"] };
+const configured = { enabled: true, timeoutMinutes: 30, runner: "docker" } as const;
 const tail = ["--no-interaction", "--no-ansi"];
 
 describe("occ command builders", () => {
@@ -89,12 +85,12 @@ describe("occ command builders", () => {
   });
 
   it("uses each preset's program and user", () => {
-    const linuxserver = resolveOcc({ preset: "linuxserver", runner: "docker" });
+    const linuxserver = resolveOcc({ ...configured, preset: "linuxserver" });
     expect(linuxserver && statusCommand(linuxserver)).toMatchObject({
       argv: ["php", "/app/www/public/occ", "status", "--output=json", ...tail],
       user: "abc",
     });
-    const aio = resolveOcc({ preset: "aio", runner: "docker" });
+    const aio = resolveOcc({ ...configured, preset: "aio" });
     expect(aio && statusCommand(aio).user).toBe("www-data");
   });
 

@@ -2,13 +2,20 @@ import type { ResolvedOcc } from "../config/presets.js";
 import type { CommandSpec } from "../runners/runner.js";
 import { checkUserId, normalizeRelativePath, parseVirtualPath } from "./occ-paths.js";
 
+/** What the builders need from the resolved config: how occ is started and as whom. */
+export type OccInvocation = Pick<ResolvedOcc, "command" | "user">;
+
 /** Memories ≥ 7.6.1 calls the scope option `--path`; older versions call it `--folder`. */
 export type MemoriesFlavour = "path" | "folder";
 
 /** Always last: occ must never wait for an answer, and parsers expect plain text. */
 const automationFlags = ["--no-interaction", "--no-ansi"] as const;
 
-function occCommand(occ: ResolvedOcc, subcommand: string, options: readonly string[]): CommandSpec {
+function occCommand(
+  occ: OccInvocation,
+  subcommand: string,
+  options: readonly string[],
+): CommandSpec {
   if (occ.command.length === 0) {
     throw new Error(
       "nextcloud.occ.command is empty: give the occ program, e.g. [php, /var/www/html/occ]",
@@ -18,7 +25,7 @@ function occCommand(occ: ResolvedOcc, subcommand: string, options: readonly stri
 }
 
 /** `occ status --output=json`: works in maintenance mode, so it is the pre-check. */
-export function statusCommand(occ: ResolvedOcc): CommandSpec {
+export function statusCommand(occ: OccInvocation): CommandSpec {
   return occCommand(occ, "status", ["--output=json"]);
 }
 
@@ -26,7 +33,7 @@ export function statusCommand(occ: ResolvedOcc): CommandSpec {
  * `occ files:scan --path=/<uid>/files/<rel>` for one virtual path. The whole path is one argv
  * element, so a user id or folder with spaces is never split.
  */
-export function filesScanCommand(occ: ResolvedOcc, virtualPath: string): CommandSpec {
+export function filesScanCommand(occ: OccInvocation, virtualPath: string): CommandSpec {
   const { userId, relativePath } = parseVirtualPath(virtualPath);
   const path = relativePath === "" ? `/${userId}/files` : `/${userId}/files/${relativePath}`;
   return occCommand(occ, "files:scan", [`--path=${path}`]);
@@ -38,7 +45,7 @@ export function filesScanCommand(occ: ResolvedOcc, virtualPath: string): Command
  * option out would let Memories' index mode choose the scope instead.
  */
 export function memoriesIndexCommand(
-  occ: ResolvedOcc,
+  occ: OccInvocation,
   flavour: MemoriesFlavour,
   userId: string,
   relativePath: string,
@@ -52,12 +59,12 @@ export function memoriesIndexCommand(
 }
 
 /** `occ memories:index --help`: tells the option name apart, and whether Memories is there. */
-export function memoriesHelpCommand(occ: ResolvedOcc): CommandSpec {
+export function memoriesHelpCommand(occ: OccInvocation): CommandSpec {
   return occCommand(occ, "memories:index", ["--help"]);
 }
 
 /** `occ user:list --output=json --limit=<n>` (default limit is 500, too low for big sites). */
-export function userListCommand(occ: ResolvedOcc, limit: number): CommandSpec {
+export function userListCommand(occ: OccInvocation, limit: number): CommandSpec {
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new RangeError(`user:list limit must be a whole number of at least 1, got ${limit}`);
   }
