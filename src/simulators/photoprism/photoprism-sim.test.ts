@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -18,9 +19,10 @@ import { crc32cHex } from "./crc32c.js";
 import { createSimulatedPhotoPrism, readSimFiles, type SimulatedPhotoPrism } from "./harness.js";
 
 let program = "";
+// Transpiling all of src/ can take a while when the whole suite runs in parallel.
 beforeAll(() => {
   program = join(buildForChildProcess(), "simulators", "photoprism", "photoprism-sim.js");
-});
+}, 120_000);
 
 function setUp(): SimulatedPhotoPrism {
   return createSimulatedPhotoPrism({ root: mkdtempSync(join(tmpdir(), "pp-sim-")), program });
@@ -44,7 +46,7 @@ const listTree = (dir: string): string[] =>
     .filter((p) => statSync(join(dir, p)).isFile())
     .sort();
 
-describe("photoprism-sim import (child process)", () => {
+describe("photoprism-sim import (child process)", { timeout: 60_000 }, () => {
   it("moves an EXIF JPEG to its dated canonical name and logs like PhotoPrism", () => {
     const pp = setUp();
     const jpeg = photo("2016:11:27 13:30:24", "one");
@@ -207,5 +209,25 @@ describe("photoprism-sim import (child process)", () => {
     expect(first.stderr).toMatch(/index: updated 1 file \[/);
     const second = run(pp, ["index"]);
     expect(second.stderr).toContain("index: found no new or modified files");
+  });
+
+  it("serves the REST API with start and stops on SIGTERM", async () => {
+    const pp = setUp();
+    const [node = "", ...rest] = pp.argv;
+    const child = spawn(node, [...rest, "--http-host", "127.0.0.1", "--http-port", "0", "start"]);
+    let stderr = "";
+    const port = await new Promise<string>((found, fail) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+        if (m?.[1] !== undefined) found(m[1]);
+      });
+      child.once("exit", () => fail(new Error(`exited early: ${stderr}`)));
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/status`);
+    expect(await res.json()).toEqual({ status: "operational" });
+    child.kill("SIGTERM");
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).toBe(0);
   });
 });
