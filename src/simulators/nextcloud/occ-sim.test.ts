@@ -463,7 +463,7 @@ describe("memories:index", () => {
     expect(readMemoriesIndex(nc.root)).toMatchObject({ failures: [] });
   });
 
-  it("--clear asks only when interactive; -n clears at once", () => {
+  it("--clear without a terminal (or with -n) clears without asking", () => {
     const nc = scanned();
     occ(nc, ["memories:index"]);
     const cleared = occ(nc, ["memories:index", "-n", "--clear", "--skip-cleanup", "-u", "nobody"]);
