@@ -12,7 +12,13 @@ import {
 describe("transfer paths", () => {
   it("names batches sortably and safely", () => {
     const id = newBatchId(Date.UTC(2026, 10, 21, 20, 36, 5), () => 0.5);
-    expect(id).toBe("photoferry-20261121-203605-8000");
+    expect(id).toMatch(/^photoferry-[a-z]{10}-[a-z]{4}$/);
+    expect(id).toBe(newBatchId(Date.UTC(2026, 10, 21, 20, 36, 5), () => 0.5));
+    // No digits: PhotoPrism would read a date from them (photoprism.md §2.1, TakenAt).
+    expect(id).not.toMatch(/\d/);
+    const later = newBatchId(Date.UTC(2026, 10, 21, 20, 36, 6), () => 0);
+    const muchLater = newBatchId(Date.UTC(2041, 0, 1), () => 0);
+    expect([muchLater, later, id].sort()).toEqual([id, later, muchLater]);
     expect(stagingBatchDir("/import", id)).toBe(`/import/.photoferry/${id}`);
     expect(publishedBatchDir("/import", id)).toBe(`/import/${id}`);
   });

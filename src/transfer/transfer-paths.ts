@@ -10,13 +10,21 @@ export const stagingBatchDir = (importDir: string, batchId: string): string =>
 export const publishedBatchDir = (importDir: string, batchId: string): string =>
   posix.join(importDir, batchId);
 
-/** Sortable, unique, and safe as a folder name for PhotoPrism (no leading dot, `@`, `_`). */
+/**
+ * Sortable, unique, and safe as a folder name for PhotoPrism (no leading dot, `@`, `_`).
+ * Letters only: PhotoPrism dates a photo without EXIF by any date it finds in its path, so a
+ * timestamp in digits would date old photos by the day they were ferried.
+ */
 export function newBatchId(now: number, random: () => number = Math.random): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const suffix = Math.floor(random() * 0x10000)
-    .toString(16)
-    .padStart(4, "0");
-  return `photoferry-${stamp}-${suffix}`;
+  const letters = (value: number, width: number): string => {
+    let text = "";
+    for (let rest = Math.floor(value); text.length < width; rest = Math.floor(rest / 26)) {
+      text = String.fromCharCode(97 + (rest % 26)) + text;
+    }
+    return text;
+  };
+  // 10 letters hold milliseconds until the year 6000, so ids sort by time as strings.
+  return `photoferry-${letters(now, 10)}-${letters(random() * 26 ** 4, 4)}`;
 }
 
 /** Joins `relative` under `root`, refusing anything that would land outside it. */
