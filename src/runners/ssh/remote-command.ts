@@ -1,4 +1,5 @@
 import { RunnerError, type CommandSpec } from "../runner.js";
+import { PRINT_PROCESS_GROUP } from "./remote-process-group.js";
 import { joinForPosixShell, quoteForPosixShell } from "./shell-quote.js";
 
 /** What an SSH runner runs its commands in on the remote host. */
@@ -14,8 +15,9 @@ export const REMOTE_KILL_AFTER_SECONDS = 5;
 const shellName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The one command line sent over SSH. Every word is quoted (see shell-quote.ts); `exec`
- * makes the program (or `timeout`) the session's process, so a signal request reaches it.
+ * The one command line sent over SSH. Every word is quoted (see shell-quote.ts). The shell
+ * first reports its pid (see remote-process-group.ts); `exec` then gives that pid and process
+ * group to the program (or `timeout`), so a stop reaches all of it.
  * With `timeoutSeconds`, the remote `timeout` stops the command even when the connection is
  * lost. In `host` mode the user cannot be switched (the caller decides what to say).
  */
@@ -36,7 +38,7 @@ export function remoteCommandLine(
     for (const [name, value] of Object.entries(spec.env ?? {}))
       options.push("-e", `${name}=${value}`);
     const argv = [...docker, "exec", ...options, target.container, ...spec.argv];
-    return `exec ${limit}${joinForPosixShell(argv)}`;
+    return `${PRINT_PROCESS_GROUP}exec ${limit}${joinForPosixShell(argv)}`;
   }
   const steps: string[] = [];
   if (spec.workingDir !== undefined) steps.push(`cd ${quoteForPosixShell(spec.workingDir)}`);
@@ -51,7 +53,7 @@ export function remoteCommandLine(
     steps.push(`export ${name}=${quoteForPosixShell(value)}`);
   }
   steps.push(`exec ${limit}${joinForPosixShell(spec.argv)}`);
-  return steps.join(" && ");
+  return PRINT_PROCESS_GROUP + steps.join(" && ");
 }
 
 /**
