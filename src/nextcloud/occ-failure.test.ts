@@ -71,6 +71,16 @@ describe("detectOccFailure", () => {
     expect(failure?.message).toContain("root");
   });
 
+  it("does not suggest running occ as root when root owns config.php", () => {
+    const failure = detectOccFailure(
+      ran(wrongUser.replaceAll("33", "0").replace("id: 0", "id: 33")),
+    );
+    expect(failure).toMatchObject({ kind: "wrong-user", requiredUser: "0" });
+    expect(failure?.message).toContain("user 33");
+    expect(failure?.hint).toContain("belongs to root");
+    expect(failure?.hint).not.toContain("nextcloud.occ.user");
+  });
+
   it("recognises the data-directory owner variant and a missing data directory", () => {
     expect(detectOccFailure(ran(wrongDataOwner))).toMatchObject({
       kind: "wrong-data-dir-owner",

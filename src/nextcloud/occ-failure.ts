@@ -41,7 +41,7 @@ export function detectOccFailure(result: CommandResult): OccFailure | undefined 
   if (result.exitCode === null) {
     return result.timedOut
       ? failure("timed-out", "occ did not finish in time and was stopped", lastLine(lines), {
-          hint: "Nextcloud may be very busy or the folder very large: raise the occ timeout, or scan smaller folders",
+          hint: "Nextcloud may be very busy or the folder very large: raise nextcloud.occ.timeoutMinutes, or scan smaller folders",
         })
       : failure("stopped", "occ was stopped before it finished", lastLine(lines), {
           hint: "It was cancelled (photoferry shutting down, or the container stopped); it runs again next pass",
@@ -64,7 +64,10 @@ function detectOwnerFailure(lines: string[]): OccFailure | undefined {
       `occ ran as user ${current ?? "?"}, but Nextcloud's config.php belongs to ${required ?? "another user"}`,
       lines[configOwner] ?? "",
       {
-        hint: `Set nextcloud.occ.user to "${required ?? "the owner of config.php"}", ${presetHint}`,
+        hint:
+          required === "0" || required === "root"
+            ? "config.php belongs to root, which is wrong: give Nextcloud's files back to the web server's user (e.g. chown -R 33:33 on config/ for the official image)"
+            : `Set nextcloud.occ.user to "${required ?? "the owner of config.php"}", ${presetHint}`,
         requiredUser: required,
       },
     );
