@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { errorCode } from "../errno.js";
 import type { PhotoPrismLookup } from "../engine/library-lookup.js";
+import { nodeHttpFetch, type FetchLike } from "./node-http-fetch.js";
 import {
   errorForStatus,
   PhotoPrismApiError,
@@ -23,7 +24,8 @@ export interface PhotoPrismApiOptions {
   url: string;
   /** The app password; sent only as a Bearer header, never logged. */
   token: string;
-  fetch?: typeof fetch;
+  /** Default: `nodeHttpFetch` (global fetch would give up on an import after 300 s). */
+  fetch?: FetchLike;
   /** Limit for look-ups and status calls. */
   requestTimeoutMs?: number;
 }
@@ -44,7 +46,7 @@ const sha1Pattern = /^[0-9a-f]{40}$/i;
  */
 export class PhotoPrismApi {
   private readonly base: URL;
-  private readonly fetch: typeof fetch;
+  private readonly fetch: FetchLike;
   private readonly requestTimeoutMs: number;
 
   constructor(private readonly options: PhotoPrismApiOptions) {
@@ -66,7 +68,7 @@ export class PhotoPrismApi {
       );
     }
     this.base = base;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? nodeHttpFetch;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
