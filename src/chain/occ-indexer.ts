@@ -17,8 +17,11 @@ import { parseStatus } from "../nextcloud/occ-status.js";
 import type { NextcloudCheck, NextcloudIndexer, StepOutcome } from "./indexing-chain.js";
 import { runRecorded, type RecordedRunDeps } from "./run-recorded.js";
 
+/** occ's own words first (the line that showed it), then what to do about it. */
 const problemText = (problems: readonly OccProblem[]): string =>
-  problems.map((p) => `${p.message} (${p.hint})`).join("; ");
+  problems
+    .map((p) => `${p.message}${p.lines[0] ? ` ("${p.lines[0]}")` : ""} — ${p.hint}`)
+    .join("; ");
 
 /** occ through a runner: the maintenance check, files:scan and memories:index. */
 export class OccIndexer implements NextcloudIndexer {
