@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { CommandResult, CommandSpec, RunOptions } from "../runner.js";
 import { RunnerError } from "../runner.js";
+import { engineError } from "./engine-errors.js";
 import { runShortExec, startExec, type ContainerRef, type ExecSession } from "./exec-session.js";
 import {
   EXEC_MARKER_VARIABLE,
@@ -51,6 +52,9 @@ export async function runInContainer(
       if (hasTimeout && wrappedStartFailure(info.exitCode, session.stderr.text())) {
         throw startFailure(session.stderr.text(), spec, target);
       }
+      if (info.exitCode !== null && info.exitCode >= 128) {
+        await assertContainerStillUp(target);
+      }
       const durationMs = Date.now() - started;
       const exit =
         hasTimeout && info.exitCode !== null
@@ -72,6 +76,32 @@ export async function runInContainer(
     durationMs: Date.now() - started,
     timedOut: true,
   };
+}
+
+/**
+ * A command killed by a signal may have been killed because its container stopped (or the
+ * engine shut down and took the container with it). That is not the command's own failure:
+ * report it as a transient problem, so the queue retries and then sees the real state.
+ */
+async function assertContainerStillUp(target: ContainerRef): Promise<void> {
+  // The exec's end is reported before the engine has recorded the container's exit, so
+  // watch the state for a moment (a signal death is rare enough to afford it).
+  for (let check = 0; check < 6; check++) {
+    let state: { Running: boolean; Restarting: boolean };
+    try {
+      state = (await target.docker.getContainer(target.containerId).inspect()).State;
+    } catch (error) {
+      throw engineError(error, { engine: target.engine, action: `checking ${target.label}` });
+    }
+    if (!state.Running || state.Restarting) {
+      throw new RunnerError(
+        "target-restarting",
+        `${target.label} stopped while the command ran, so the command was killed`,
+        "The container (or the Docker engine) was stopped or restarted; photoferry retries once it is up.",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 function environmentList(env: CommandSpec["env"]): string[] {

@@ -56,10 +56,16 @@ export async function resolveServiceTask(
   service: string,
   localNodeId: string | undefined,
 ): Promise<RunningTask> {
-  const tasks = await listTasks(docker, engine, {
-    service: [service],
-    "desired-state": ["running"],
-  });
+  let tasks: SwarmTask[];
+  try {
+    tasks = await listTasks(docker, engine, { service: [service], "desired-state": ["running"] });
+  } catch (error) {
+    // The Engine answers 404 when the service filter names no service.
+    if (error instanceof RunnerError && statusCodeOf(error.cause) === 404) {
+      throw serviceMissing(service, error.cause);
+    }
+    throw error;
+  }
   const choice = chooseServiceTask(tasks, localNodeId);
   switch (choice.kind) {
     case "running":
@@ -80,21 +86,23 @@ async function noTaskError(docker: Docker, engine: string, service: string): Pro
   try {
     await docker.getService(service).inspect();
   } catch (error) {
-    if (statusCodeOf(error) === 404) {
-      return new RunnerError(
-        "target-missing",
-        `There is no Swarm service named "${service}"`,
-        "Check the name in the config: with docker stack deploy it is <stack>_<service> " +
-          "(docker service ls shows them).",
-        { cause: error },
-      );
-    }
+    if (statusCodeOf(error) === 404) return serviceMissing(service, error);
     return engineError(error, { engine, action: `looking up service ${service}` });
   }
   return new RunnerError(
     "target-not-running",
     `Swarm service "${service}" has no task that should be running`,
     `Is it scaled to 0? Scale it up: docker service scale ${service}=1.`,
+  );
+}
+
+function serviceMissing(service: string, cause: unknown): RunnerError {
+  return new RunnerError(
+    "target-missing",
+    `There is no Swarm service named "${service}"`,
+    "Check the name in the config: with docker stack deploy it is <stack>_<service> " +
+      "(docker service ls shows them).",
+    { cause },
   );
 }
 
