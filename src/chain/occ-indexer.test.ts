@@ -11,6 +11,7 @@ import {
   readFileCache,
   readMemoriesIndex,
   setMaintenanceMode,
+  updateSimulatorSettings,
 } from "../simulators/nextcloud/simulated-nextcloud.js";
 import { StateStore } from "../state/state-store.js";
 import { buildForChildProcess } from "../test-support/child-build.js";
@@ -127,6 +128,22 @@ describe("OccIndexer against the occ simulator", { timeout: 60_000 }, () => {
     const check = await w.indexer.check();
     expect(check.ok).toBe(false);
     expect(check.ok === false && `${check.problem} ${check.hint}`).toMatch(/33/);
+    w.store.close();
+  });
+
+  it("notices files Memories failed to index, though occ exits 0", async () => {
+    const w = world();
+    w.addPhoto("alice", "Photos/broken.jpg");
+    w.addPhoto("alice", "Photos/fine.jpg");
+    updateSimulatorSettings(w.nc.root, {
+      indexFailures: [
+        { pathPrefix: "/alice/files/Photos/broken.jpg", message: "exiftool crashed" },
+      ],
+    });
+    await w.indexer.scan("/alice/files/Photos");
+    const outcome = await w.indexer.indexMemories("alice", "Photos");
+    expect(outcome.ok).toBe(false);
+    expect(outcome.summary).toMatch(/broken\.jpg/);
     w.store.close();
   });
 

@@ -162,4 +162,22 @@ describe("parseMemoriesHelp", () => {
     expect(result).toMatchObject({ ok: false, installed: true });
     expect(result.problems[0]?.kind).toBe("unknown-flavour");
   });
+
+  it("reads messages that Memories ran together without line ends (no terminal)", () => {
+    const parsed = parseMemoriesIndex({
+      exitCode: 0,
+      stdout:
+        "Indexing user alice\nIndexing folder /alice/files/PhotosIndexing file /alice/files/Photos/a.jpg" +
+        "Failed to index file /alice/files/Photos/a.jpg: exiftool crashed\n" +
+        "Indexing file /alice/files/Photos/b.jpgCleaning up stale index entries",
+      stderr: "",
+      durationMs: 1,
+      timedOut: false,
+    });
+    expect(parsed.ok).toBe(false);
+    expect(parsed.progress).toMatchObject({ users: 1, folders: 1, files: 2 });
+    expect(parsed.failedFiles).toEqual([
+      { path: "/alice/files/Photos/a.jpg", reason: "exiftool crashed" },
+    ]);
+  });
 });

@@ -100,6 +100,17 @@ const progressRules: [keyof MemoriesIndexProgress, RegExp][] = [
   ["skippedFolders", /^Skipping folder .* \((?:path excluded|\.nomedia \/ \.nomemories)\)$/],
 ];
 
+/**
+ * Without a terminal, Memories writes its progress to a console section that adds no line
+ * ends, so messages run together: `Indexing file /a.jpgFailed to index file /a.jpg: …`.
+ * Each known message start is put back on a line of its own.
+ */
+const runTogether =
+  /(?<=.)(?=Indexing (?:user|folder|file|skipped for) |Failed to index (?:file|folder) |Skipping (?:folder|file) |Cleaning up stale index entries|The specified folder )/g;
+
+export const memoriesMessages = (result: Pick<CommandResult, "stdout" | "stderr">): string[] =>
+  outputLines(result).flatMap((line) => line.replace(runTogether, "\n").split("\n"));
+
 /** Reads `occ memories:index` output; it exits 0 on most failures, so the text decides. */
 export function parseMemoriesIndex(result: CommandResult): MemoriesIndexResult {
   const failure = detectOccFailure(result);
@@ -107,7 +118,7 @@ export function parseMemoriesIndex(result: CommandResult): MemoriesIndexResult {
   const failedFiles: { path: string; reason: string }[] = [];
   const problems: OccProblem<MemoriesProblemKind>[] = [];
   let skippedFailedFiles = 0;
-  for (const line of outputLines(result)) {
+  for (const line of memoriesMessages(result)) {
     const counter = progressRules.find(([, test]) => test.test(line));
     if (counter) progress[counter[0]]++;
     const rule = lineRules.find((r) => r.test.test(line));
