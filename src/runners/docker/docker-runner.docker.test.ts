@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBaseImage } from "../../test-support/docker/base-image.js";
+import { ensureNodeBaseImage } from "../../test-support/docker/build-image.js";
 import { startSocketRelay } from "../../test-support/docker/socket-relay.js";
 import {
   dockerUnavailableReason,
@@ -86,7 +87,10 @@ describe.skipIf(unavailable !== null)("docker runner against a real Docker engin
     const id = (user: string) => runner.run({ argv: ["id", "-u", "-n"], user }, LONG);
     expect((await id("www-data")).stdout).toBe("www-data\n");
     expect((await runner.run({ argv: ["id", "-u"], user: "33" }, LONG)).stdout).toBe("33\n");
-    const both = await runner.run({ argv: ["sh", "-c", "echo $(id -u):$(id -g)"], user: "33:34" }, LONG);
+    const both = await runner.run(
+      { argv: ["sh", "-c", "echo $(id -u):$(id -g)"], user: "33:34" },
+      LONG,
+    );
     expect(both.stdout).toBe("33:34\n");
     expect((await runner.run({ argv: ["pwd"], workingDir: "/usr/share" }, LONG)).stdout).toBe(
       "/usr/share\n",
@@ -114,22 +118,32 @@ describe.skipIf(unavailable !== null)("docker runner against a real Docker engin
     expect(result.stdout.endsWith("x\nTHE-END\n")).toBe(true);
   });
 
-  it("stops a command at its timeout, even one that ignores SIGTERM", { timeout: 60_000 }, async () => {
-    const runner = runnerFor("target");
-    const plain = await runner.run({ argv: ["sleep", "37.5"] }, { timeoutMs: 1500 });
-    expect(plain).toMatchObject({ exitCode: null, timedOut: true });
-    expect(plain.durationMs).toBeGreaterThanOrEqual(1400);
-    expect(plain.durationMs).toBeLessThan(5000);
-    const stubborn = await runner.run(
-      { argv: ["sh", "-c", "trap '' TERM; echo started; while :; do sleep 0.2; done; : stubborn-38"] },
-      { timeoutMs: 1000 },
-    );
-    expect(stubborn).toMatchObject({ exitCode: null, timedOut: true, stdout: "started\n" });
-    expect(stubborn.durationMs).toBeLessThan(12_000);
-    const left = await processes(runner);
-    expect(left).not.toContain("sleep 37.5");
-    expect(left).not.toContain("stubborn-38");
-  });
+  it(
+    "stops a command at its timeout, even one that ignores SIGTERM",
+    { timeout: 60_000 },
+    async () => {
+      const runner = runnerFor("target");
+      const plain = await runner.run({ argv: ["sleep", "37.5"] }, { timeoutMs: 1500 });
+      expect(plain).toMatchObject({ exitCode: null, timedOut: true });
+      expect(plain.durationMs).toBeGreaterThanOrEqual(1400);
+      expect(plain.durationMs).toBeLessThan(5000);
+      const stubborn = await runner.run(
+        {
+          argv: [
+            "sh",
+            "-c",
+            "trap '' TERM; echo started; while :; do sleep 0.2; done; : stubborn-38",
+          ],
+        },
+        { timeoutMs: 1000 },
+      );
+      expect(stubborn).toMatchObject({ exitCode: null, timedOut: true, stdout: "started\n" });
+      expect(stubborn.durationMs).toBeLessThan(12_000);
+      const left = await processes(runner);
+      expect(left).not.toContain("sleep 37.5");
+      expect(left).not.toContain("stubborn-38");
+    },
+  );
 
   it("an abort stops the command like a timeout", { timeout: 30_000 }, async () => {
     const runner = runnerFor("target");
@@ -165,49 +179,72 @@ describe.skipIf(unavailable !== null)("docker runner against a real Docker engin
     expect(dir.code).toBe("exec-failed");
   });
 
-  it("classifies a missing, a stopped and a restarting container", { timeout: 30_000 }, async () => {
-    const missing = await runnerError(runnerFor("ghost"), { argv: ["true"] });
-    expect(missing).toMatchObject({ code: "target-missing", transient: false });
-    const stopped = await runnerError(runnerFor("stopped"), { argv: ["true"] });
-    expect(stopped).toMatchObject({ code: "target-not-running", transient: false });
-    // `false` under restart=always: the back-off grows, so it is soon mostly "restarting".
-    for (let i = 0; i < 100; i++) {
-      const info = await engine.docker.getContainer("restarting").inspect();
-      if (info.RestartCount >= 3 && info.State.Restarting) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const restarting = await runnerError(runnerFor("restarting"), { argv: ["true"] });
-    expect(restarting).toMatchObject({ code: "target-restarting", transient: true });
-  });
+  it(
+    "classifies a missing, a stopped and a restarting container",
+    { timeout: 30_000 },
+    async () => {
+      const missing = await runnerError(runnerFor("ghost"), { argv: ["true"] });
+      expect(missing).toMatchObject({ code: "target-missing", transient: false });
+      const stopped = await runnerError(runnerFor("stopped"), { argv: ["true"] });
+      expect(stopped).toMatchObject({ code: "target-not-running", transient: false });
+      // `false` under restart=always: the back-off grows, so it is soon mostly "restarting".
+      for (let i = 0; i < 100; i++) {
+        const info = await engine.docker.getContainer("restarting").inspect();
+        if (info.RestartCount >= 3 && info.State.Restarting) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const restarting = await runnerError(runnerFor("restarting"), { argv: ["true"] });
+      expect(restarting).toMatchObject({ code: "target-restarting", transient: true });
+    },
+  );
 
   describe("in Swarm mode", () => {
     beforeAll(() => {
       const docker = (...args: string[]) => execFileSync("docker", args, { env: engine.cliEnv });
       docker("swarm", "init", "--advertise-addr", "127.0.0.1");
-      docker("service", "create", "--detach", "--name", "nextcloud", "--init", image, "sleep", "infinity");
+      docker(
+        "service",
+        "create",
+        "--detach",
+        "--name",
+        "nextcloud",
+        "--init",
+        image,
+        "sleep",
+        "infinity",
+      );
     }, 60_000);
 
-    it("finds the service's running task and execs into its container", { timeout: 120_000 }, async () => {
-      const runner = runnerFor("nextcloud", "auto");
-      let result;
-      for (let i = 0; ; i++) {
-        try {
-          result = await runner.run({ argv: ["hostname"] }, LONG);
-          break;
-        } catch (error) {
-          // The task is still being prepared: exactly the transient error the queue retries.
-          if (!(error instanceof RunnerError) || error.code !== "target-restarting" || i > 200) {
-            throw error;
+    it(
+      "finds the service's running task and execs into its container",
+      { timeout: 120_000 },
+      async () => {
+        const runner = runnerFor("nextcloud", "auto");
+        let result;
+        for (let i = 0; ; i++) {
+          try {
+            result = await runner.run({ argv: ["hostname"] }, LONG);
+            break;
+          } catch (error) {
+            // The task is still being prepared: exactly the transient error the queue retries.
+            if (!(error instanceof RunnerError) || error.code !== "target-restarting" || i > 200) {
+              throw error;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 500));
           }
-          await new Promise((resolve) => setTimeout(resolve, 500));
         }
-      }
-      const tasks = await engine.docker.listTasks({ filters: { service: ["nextcloud"] } });
-      const task = tasks[0] as { ID: string; Status: { ContainerStatus: { ContainerID: string } } };
-      expect(result.stdout.trim()).toBe(task.Status.ContainerStatus.ContainerID.slice(0, 12));
-      expect(runner.description).toMatch(/^swarm service nextcloud \(task \w{12} on node \w{12}\)$/);
-      expect(runner.description).toContain(task.ID.slice(0, 12));
-    });
+        const tasks = await engine.docker.listTasks({ filters: { service: ["nextcloud"] } });
+        const task = tasks[0] as {
+          ID: string;
+          Status: { ContainerStatus: { ContainerID: string } };
+        };
+        expect(result.stdout.trim()).toBe(task.Status.ContainerStatus.ContainerID.slice(0, 12));
+        expect(runner.description).toMatch(
+          /^swarm service nextcloud \(task \w{12} on node \w{12}\)$/,
+        );
+        expect(runner.description).toContain(task.ID.slice(0, 12));
+      },
+    );
 
     it("still finds plain containers, and says when neither exists", async () => {
       expect((await runnerFor("target", "auto").run({ argv: ["echo", "hi"] }, LONG)).stdout).toBe(
@@ -219,11 +256,31 @@ describe.skipIf(unavailable !== null)("docker runner against a real Docker engin
     });
   });
 
+  it("builds a Node image for the simulators' containers", { timeout: 120_000 }, async () => {
+    const nodeImage = await ensureNodeBaseImage(engine);
+    const container = await engine.docker.createContainer({
+      name: "node-check",
+      Image: nodeImage,
+      Cmd: ["sleep", "infinity"],
+      HostConfig: { NetworkMode: "none", Init: true },
+    });
+    await container.start();
+    const result = await runnerFor("node-check").run(
+      { argv: ["node", "-e", "console.log(process.version)"], user: "33" },
+      LONG,
+    );
+    expect(result).toMatchObject({ exitCode: 0, stdout: `${process.version}\n` });
+    await container.remove({ force: true });
+  });
+
   it("reports the engine's connection dying mid-command as daemon-unreachable", async () => {
     const relay = await startSocketRelay(engine.socketPath, `${engine.socketPath}.relay`);
-    const runner = createDockerRunner({ host: `unix://${relay.socketPath}`, swarm: "off" }, {
-      container: "target",
-    });
+    const runner = createDockerRunner(
+      { host: `unix://${relay.socketPath}`, swarm: "off" },
+      {
+        container: "target",
+      },
+    );
     const running = runner.run({ argv: ["sleep", "41.5"] }, LONG).then(
       (result) => result,
       (error: unknown) => error,

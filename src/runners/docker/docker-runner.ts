@@ -13,6 +13,18 @@ import { runShortExec, type ContainerRef } from "./exec-session.js";
 import { TIMEOUT_PROBE_ARGV } from "./exec-timeout.js";
 import { resolveContainer, resolveProxyOnNode, resolveServiceTask } from "./target-resolution.js";
 
+const SETUP_MIN_MS = 5000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  // The abandoned request may still fail later; nobody is waiting for it then.
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** photoferry's `docker` config section (the fields the runner reads). */
 export interface DockerRunnerConfig {
   host: string;
@@ -64,8 +76,22 @@ export class DockerRunner implements CommandRunner {
     if (spec.argv.length === 0) {
       throw new RunnerError("exec-failed", "No command given", "Configure the command to run.");
     }
-    const ref = await this.resolve();
-    const hasTimeout = await this.hasTimeout(ref);
+    // dockerode sets no deadline on API calls: an engine that accepts connections but never
+    // answers would hang the run. Finding the target gets the command's own time limit.
+    const { ref, hasTimeout } = await withDeadline(
+      (async () => {
+        const found = await this.resolve();
+        return { ref: found, hasTimeout: await this.hasTimeout(found) };
+      })(),
+      Math.max(options.timeoutMs, SETUP_MIN_MS),
+      () =>
+        new RunnerError(
+          "daemon-unreachable",
+          `The Docker engine at ${this.engine} did not answer while looking up ${this.target.container}`,
+          "The engine (or the socket proxy in front of it) accepts connections but does not " +
+            "answer: check that it is healthy. photoferry retries.",
+        ),
+    );
     return runInContainer(ref, spec, options, hasTimeout);
   }
 

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { chooseProxyOnNode, chooseServiceTask, stripPrefixLength, type SwarmTask } from "./swarm-tasks.js";
+import {
+  chooseProxyOnNode,
+  chooseServiceTask,
+  stripPrefixLength,
+  type SwarmTask,
+} from "./swarm-tasks.js";
 
 /**
  * Recorded from `GET /tasks` on a one-node Swarm (Docker 28.2.2): service "nextcloud"
@@ -34,7 +39,9 @@ describe("chooseServiceTask", () => {
   it("prefers a task on this node, then the oldest", () => {
     const remoteOld = onNode(app, "node-b", { ID: "old", CreatedAt: "2020-01-01T00:00:00Z" });
     const local = onNode(app, NODE, { ID: "local" });
-    expect(chooseServiceTask([remoteOld, local], NODE)).toMatchObject({ task: { taskId: "local" } });
+    expect(chooseServiceTask([remoteOld, local], NODE)).toMatchObject({
+      task: { taskId: "local" },
+    });
     const remoteNew = onNode(app, "node-c", { ID: "new", CreatedAt: "2030-01-01T00:00:00Z" });
     expect(chooseServiceTask([remoteNew, remoteOld], "elsewhere")).toMatchObject({
       task: { taskId: "old", nodeId: "node-b" },
@@ -82,7 +89,10 @@ describe("chooseProxyOnNode", () => {
         { Network: { Spec: { Name: "pfnet" } }, Addresses: ["10.0.1.7/24"] },
       ],
     });
-    expect(chooseProxyOnNode([proxy, other], "node-b")).toMatchObject({ ip: "10.0.1.7", taskId: "proxy-b" });
+    expect(chooseProxyOnNode([proxy, other], "node-b")).toMatchObject({
+      ip: "10.0.1.7",
+      taskId: "proxy-b",
+    });
   });
 
   it("explains a node without a proxy, a stopped proxy, and a proxy without a network", () => {

@@ -12,7 +12,12 @@ import type { TestDockerEngine } from "./docker-engine.js";
  */
 export function buildImage(
   engine: TestDockerEngine,
-  options: { tag: string; dockerfile: string; contextDir: string; buildArgs?: Record<string, string> },
+  options: {
+    tag: string;
+    dockerfile: string;
+    contextDir: string;
+    buildArgs?: Record<string, string>;
+  },
 ): string {
   const args = ["build", "--network", "host", "-t", options.tag, "-f", "-"];
   for (const [name, value] of Object.entries(options.buildArgs ?? {})) {
@@ -66,7 +71,8 @@ export async function ensureNodeBaseImage(engine: TestDockerEngine): Promise<str
 }
 
 /** Libraries every Debian rootfs has; an official Node build needs nothing else. */
-const GLIBC_LIBRARIES = /^(linux-vdso|libdl|libstdc\+\+|libm|libgcc_s|libpthread|libc|librt|ld-linux)/;
+const GLIBC_LIBRARIES =
+  /^(linux-vdso|libdl|libstdc\+\+|libm|libgcc_s|libpthread|libc|librt|ld-linux)/;
 
 /** True when `ldd` shows only glibc and libstdc++ (an official build, not Debian's libnode). */
 export function isSelfContainedNode(lddOutput: string): boolean {

@@ -11,7 +11,10 @@ export interface SocketRelay {
   cut(): Promise<void>;
 }
 
-export async function startSocketRelay(targetPath: string, socketPath: string): Promise<SocketRelay> {
+export async function startSocketRelay(
+  targetPath: string,
+  socketPath: string,
+): Promise<SocketRelay> {
   const open = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = createConnection(targetPath);
