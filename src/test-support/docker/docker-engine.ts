@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -76,6 +76,7 @@ export async function startDockerEngine(
     stopped = true;
     await leaveSwarm(socketPath);
     await stopProcess(daemon, 20_000);
+    unmountUnder(dir);
     // vfs keeps a full copy of the image per container: hundreds of thousands of files
     // that take a minute to delete. Nothing needs them gone now, so delete in background.
     spawn("rm", ["-rf", dir], { detached: true, stdio: "ignore" }).unref();
@@ -138,6 +139,16 @@ function ping(socketPath: string): Promise<boolean> {
     req.on("timeout", () => req.destroy());
     req.end();
   });
+}
+
+/** Swarm leaves network-namespace bind mounts under the exec root; rm cannot delete those. */
+function unmountUnder(dir: string): void {
+  const mountPoints = readFileSync("/proc/mounts", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((path) => path.startsWith(`${dir}/`))
+    .reverse();
+  for (const path of mountPoints) spawnSync("umount", ["-l", path], { stdio: "ignore" });
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
