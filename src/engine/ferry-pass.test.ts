@@ -81,10 +81,11 @@ describe("photoferry run --once", () => {
     const { code, out } = await world.run("--dry-run", "--json");
     expect(code).toBe(0);
     expect(world.snapshot()).toBe(before);
-    const report = JSON.parse(out) as {
-      dryRun: boolean;
-      files: { path: string; action: string; reason: string }[];
+    const { pass: report, indexing } = JSON.parse(out) as {
+      pass: { dryRun: boolean; files: { path: string; action: string; reason: string }[] };
+      indexing: unknown;
     };
+    expect(indexing).toBeNull();
     expect(report.dryRun).toBe(true);
     expect(report.files.map((f) => [f.path.split("/").pop(), f.action])).toEqual([
       ["a.jpg", "transfer"],

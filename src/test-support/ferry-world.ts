@@ -16,26 +16,35 @@ import { fakeIo } from "./fake-io.js";
 
 const old = new Date("2024-06-01T12:00:00Z");
 
+export interface WorldOptions {
+  afterMove?: string;
+  nextcloudYaml?: string;
+  /** The `nextcloud.occ` block; by default occ is off (these worlds have no Nextcloud). */
+  occYaml?: string;
+  /** Replaces `trigger: none` and the rest of the `photoprism` block's extra lines. */
+  photoprismYaml?: string;
+  /** Puts PhotoPrism's originals at this path below the data dir, as a library Nextcloud shows. */
+  originalsBelowDataDir?: string;
+}
+
 /** A Nextcloud data dir, PhotoPrism folders and a config file, for end-to-end passes. */
 export class FerryWorld {
   readonly root = mkdtempSync(join(tmpdir(), "photoferry-world-"));
   readonly dataDir = join(this.root, "nextcloud", "data");
   readonly importDir = join(this.root, "photoprism", "import");
-  readonly originalsDir = join(this.root, "photoprism", "originals");
+  readonly originalsDir: string;
   readonly stateDir = join(this.root, "state");
   readonly configPath = join(this.root, "photoferry.yaml");
 
-  constructor(
-    extraYaml = "",
-    options: {
-      afterMove?: string;
-      nextcloudYaml?: string;
-      /** The `nextcloud.occ` block; by default occ is off (these worlds have no Nextcloud). */
-      occYaml?: string;
-      /** Replaces `trigger: none` and the rest of the `photoprism` block's extra lines. */
-      photoprismYaml?: string;
-    } = {},
-  ) {
+  /** `options` may be a function of the world, for YAML that needs the world's paths. */
+  constructor(extraYaml = "", options: WorldOptions | ((world: FerryWorld) => WorldOptions) = {}) {
+    const peek = typeof options === "function" ? undefined : options;
+    this.originalsDir = peek?.originalsBelowDataDir
+      ? join(this.dataDir, peek.originalsBelowDataDir)
+      : join(this.root, "photoprism", "originals");
+    const settings = typeof options === "function" ? options(this) : options;
+    if (settings.originalsBelowDataDir && !peek)
+      this.originalsDir = join(this.dataDir, settings.originalsBelowDataDir);
     mkdirSync(this.importDir, { recursive: true });
     mkdirSync(this.originalsDir, { recursive: true });
     mkdirSync(this.dataDir, { recursive: true });
@@ -47,13 +56,13 @@ export class FerryWorld {
       [
         "nextcloud:",
         `  dataDir: ${JSON.stringify(this.dataDir)}`,
-        `  afterMove: ${options.afterMove ?? "archive"}`,
-        options.nextcloudYaml ?? "",
-        options.occYaml ?? "  occ:\n    enabled: false",
+        `  afterMove: ${settings.afterMove ?? "archive"}`,
+        settings.nextcloudYaml ?? "",
+        settings.occYaml ?? "  occ:\n    enabled: false",
         "photoprism:",
         `  importDir: ${JSON.stringify(this.importDir)}`,
         `  originalsDir: ${JSON.stringify(this.originalsDir)}`,
-        options.photoprismYaml ?? "  trigger: none",
+        settings.photoprismYaml ?? "  trigger: none",
         `  files: { uid: ${uid}, gid: ${gid}, mode: "0644" }`,
         "state:",
         `  dir: ${JSON.stringify(this.stateDir)}`,

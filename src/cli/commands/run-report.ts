@@ -1,4 +1,54 @@
+import type { ChainReport } from "../../chain/indexing-chain.js";
 import type { FileAction, PassReport } from "../../engine/ferry-pass.js";
+import type { CommandRecord } from "../../ledger/command-log.js";
+
+/** What `run --once` did: the pass, the indexing chain, and every command it ran. */
+export interface RunResult {
+  /** null when the pass did not start (see `blocked`). */
+  pass: PassReport | null;
+  /** null in a dry run, or when the pass did not start. */
+  indexing: ChainReport | null;
+  commands: CommandRecord[];
+  /** Why nothing was moved (Nextcloud in maintenance mode, occ unusable), or null. */
+  blocked: string | null;
+}
+
+export function runFailed(result: RunResult): boolean {
+  const { pass, indexing } = result;
+  return (
+    result.blocked !== null ||
+    (pass !== null &&
+      (pass.errors.length > 0 ||
+        pass.files.some((file) => file.outcome?.startsWith("failed")) ||
+        pass.recovered.some((batch) => batch.outcomes.some((o) => o.outcome === "failed")))) ||
+    (indexing !== null && indexing.errors.length > 0)
+  );
+}
+
+export function formatRunResult(result: RunResult): string {
+  if (result.blocked) return `✗ ${printable(result.blocked)}\n`;
+  let text = result.pass ? formatPassReport(result.pass) : "";
+  if (result.indexing) text += formatChainReport(result.indexing);
+  return text;
+}
+
+function formatChainReport(chain: ChainReport): string {
+  const lines: string[] = [];
+  for (const item of chain.imports)
+    lines.push(`PhotoPrism import of ${item.batchId}: ${item.status} — ${printable(item.summary)}`);
+  for (const scan of chain.scans)
+    lines.push(
+      `  ${scan.ok ? "✓" : "✗"} files:scan ${printable(scan.path)} — ${printable(scan.summary)}`,
+    );
+  for (const m of chain.memories)
+    lines.push(
+      `  ${m.ok ? "✓" : "✗"} memories:index ${printable(m.userId)} ${printable(m.path)} — ${printable(m.summary)}`,
+    );
+  if (chain.done.length > 0) lines.push(`Indexed: ${chain.done.join(", ")}`);
+  for (const warning of chain.warnings) lines.push(`! ${printable(warning)}`);
+  for (const error of chain.errors) lines.push(`✗ ${printable(error)}`);
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}
 
 const order: FileAction[] = ["transfer", "duplicate", "quarantine", "wait", "skip", "ignore"];
 
@@ -26,8 +76,6 @@ export function formatPassReport(report: PassReport): string {
   }
   if (report.batch?.publishedDir) {
     lines.push(`Published to PhotoPrism's import folder: ${report.batch.publishedDir}`);
-    // Until the indexing chain lands the pass ends here; say so rather than imply more.
-    lines.push("  (this version does not start PhotoPrism's import or the Nextcloud scans yet)");
   }
   const counts = order
     .map((action) => [action, report.files.filter((f) => f.action === action).length] as const)

@@ -6,20 +6,26 @@ import { ConfigFile, ConfigFileError, resolveConfigPath } from "../../config/con
 import { formatIssue } from "../../config/issues.js";
 import { loadConfigText } from "../../config/load-config.js";
 import type { PhotoferryConfig } from "../../config/resolve-config.js";
-import { runFerryPass, type PassReport } from "../../engine/ferry-pass.js";
+import type { Logger } from "pino";
+import { ChainServices } from "../../chain/build-chain.js";
+import { runIndexingChain } from "../../chain/indexing-chain.js";
+import type { OccIndexer } from "../../chain/occ-indexer.js";
+import { runFerryPass } from "../../engine/ferry-pass.js";
+import { RunnerError } from "../../runners/runner.js";
 import { HashPool } from "../../hashing/hash-pool.js";
 import { createLogger } from "../../logging/logger.js";
 import { SecretRegistry } from "../../logging/secret-registry.js";
 import { lockStateDir } from "../../state/state-lock.js";
 import { DEFAULT_DB_FILE_NAME, StateStore } from "../../state/state-store.js";
 import type { CliCommand, CliIo } from "../command.js";
-import { formatPassReport } from "./run-report.js";
+import { formatRunResult, runFailed, type RunResult } from "./run-report.js";
 
 const usage = `Usage: photoferry run --once [--dry-run] [--json] [--config <file>]
 
 Runs one complete pass: finds new photos in the Nextcloud users' source folders, skips
-what is already in the library, and moves the rest crash-safely into PhotoPrism's import
-folder. Exits 1 when a file could not be handled.
+what is already in the library, moves the rest crash-safely into PhotoPrism's import
+folder, has PhotoPrism import them, then runs Nextcloud's files:scan and Memories' index.
+Exits 1 when a file or a command could not be handled.
 
   --once           one pass, then exit (the long-running service is \`photoferry serve\`)
   --dry-run        change nothing; print per file what would happen and why
@@ -117,28 +123,66 @@ async function runPass(
     throw error;
   }
   const pool = new HashPool();
-  let report: PassReport;
+  const services = new ChainServices(config, store, logger);
+  const startedAt = Date.now();
+  let result: RunResult;
   try {
-    report = await runFerryPass(
-      { config, store, logger, hasher: (path, { sha1 }) => pool.hash(path, { sha1 }) },
-      {
-        mode: "one-shot",
-        dryRun: options.dryRun,
-        acceptNewImportFolder: options.acceptNewImportFolder,
-      },
-    );
+    result = await runOnce(config, store, logger, services, pool, options);
+    result.commands = services.commandLog.since(startedAt);
   } finally {
+    await services.close();
     await pool.stop();
     store.close();
     unlock?.();
     snapshot?.remove();
   }
-  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPassReport(report));
-  const failed =
-    report.errors.length > 0 ||
-    report.files.some((file) => file.outcome?.startsWith("failed")) ||
-    report.recovered.some((batch) => batch.outcomes.some((o) => o.outcome === "failed"));
-  return failed ? 1 : 0;
+  io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunResult(result));
+  return runFailed(result) ? 1 : 0;
+}
+
+/**
+ * Nextcloud first: moving files out of users' folders while occ cannot rescan them would
+ * leave ghosts in their view, so nothing moves until occ answers and is out of maintenance.
+ * Then the pass, then the indexing chain for every batch that still needs it.
+ */
+async function runOnce(
+  config: PhotoferryConfig,
+  store: StateStore,
+  logger: Logger,
+  services: ChainServices,
+  pool: HashPool,
+  options: { dryRun: boolean; acceptNewImportFolder: boolean },
+): Promise<RunResult> {
+  if (services.nextcloud && !options.dryRun) {
+    const blocked = await nextcloudBlocks(services.nextcloud);
+    if (blocked) return { pass: null, indexing: null, commands: [], blocked };
+  }
+  const pass = await runFerryPass(
+    {
+      config,
+      store,
+      logger,
+      hasher: (path, { sha1 }) => pool.hash(path, { sha1 }),
+      ...(services.lookup ? { photoprism: services.lookup } : {}),
+    },
+    {
+      mode: "one-shot",
+      dryRun: options.dryRun,
+      acceptNewImportFolder: options.acceptNewImportFolder,
+    },
+  );
+  const indexing = options.dryRun ? null : await runIndexingChain(services.chainDeps());
+  return { pass, indexing, commands: [], blocked: null };
+}
+
+async function nextcloudBlocks(nextcloud: OccIndexer): Promise<string | null> {
+  try {
+    const check = await nextcloud.check();
+    return check.ok ? null : `Nothing was moved: ${check.problem} — ${check.hint}`;
+  } catch (error) {
+    const hint = error instanceof RunnerError ? ` — ${error.hint}` : "";
+    return `Nothing was moved: occ could not be run: ${(error as Error).message}${hint}`;
+  }
 }
 
 /**
