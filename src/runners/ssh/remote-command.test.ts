@@ -42,6 +42,18 @@ describe("remoteCommandLine", () => {
     ]);
   });
 
+  it("stops the command inside the container when it has timeout, the client a little later", () => {
+    const line = remoteCommandLine(
+      { argv: ["php", "occ"], user: "33" },
+      { kind: "docker-exec", container: "nextcloud" },
+      60,
+      true,
+    );
+    expect(line).toMatch(
+      /; exec timeout -k 5 70 'docker' 'exec' '-u' '33' 'nextcloud' 'timeout' '-k' '5' '60' 'php' 'occ'$/,
+    );
+  });
+
   it("puts timeout in front of the docker client and rounds the seconds up", () => {
     const line = remoteCommandLine(
       { argv: ["true"] },

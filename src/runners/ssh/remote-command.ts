@@ -25,11 +25,12 @@ export function remoteCommandLine(
   spec: CommandSpec,
   target: SshTarget,
   timeoutSeconds: number | undefined,
+  /** The container has `timeout`: stop the command there, not only the docker client. */
+  timeoutInContainer = false,
 ): string {
-  const limit =
-    timeoutSeconds === undefined
-      ? ""
-      : `timeout -k ${REMOTE_KILL_AFTER_SECONDS} ${Math.max(1, Math.ceil(timeoutSeconds))} `;
+  const seconds = timeoutSeconds === undefined ? undefined : Math.max(1, Math.ceil(timeoutSeconds));
+  const limit = (secs: number | undefined) =>
+    secs === undefined ? "" : `timeout -k ${REMOTE_KILL_AFTER_SECONDS} ${secs} `;
   if (target.kind === "docker-exec") {
     const docker = target.docker ?? ["docker"];
     const options: string[] = [];
@@ -37,9 +38,20 @@ export function remoteCommandLine(
     if (spec.workingDir !== undefined) options.push("-w", spec.workingDir);
     for (const [name, value] of Object.entries(spec.env ?? {}))
       options.push("-e", `${name}=${value}`);
-    const argv = [...docker, "exec", ...options, target.container, ...spec.argv];
-    return `${PRINT_PROCESS_GROUP}exec ${limit}${joinForPosixShell(argv)}`;
+    // Killing `docker exec` leaves the command running in the container (moby#9098), so
+    // the limit goes inside when it can; the outer one only frees the client a bit later.
+    const inside =
+      timeoutInContainer && seconds !== undefined
+        ? ["timeout", "-k", String(REMOTE_KILL_AFTER_SECONDS), String(seconds)]
+        : [];
+    const outer =
+      inside.length > 0 && seconds !== undefined
+        ? seconds + 2 * REMOTE_KILL_AFTER_SECONDS
+        : seconds;
+    const argv = [...docker, "exec", ...options, target.container, ...inside, ...spec.argv];
+    return `${PRINT_PROCESS_GROUP}exec ${limit(outer)}${joinForPosixShell(argv)}`;
   }
+  const limitText = limit(seconds);
   const steps: string[] = [];
   if (spec.workingDir !== undefined) steps.push(`cd ${quoteForPosixShell(spec.workingDir)}`);
   for (const [name, value] of Object.entries(spec.env ?? {})) {
@@ -52,7 +64,7 @@ export function remoteCommandLine(
     }
     steps.push(`export ${name}=${quoteForPosixShell(value)}`);
   }
-  steps.push(`exec ${limit}${joinForPosixShell(spec.argv)}`);
+  steps.push(`exec ${limitText}${joinForPosixShell(spec.argv)}`);
   return PRINT_PROCESS_GROUP + steps.join(" && ");
 }
 

@@ -275,6 +275,11 @@ describe.skipIf(unavailable !== undefined)("SshRunner against a real OpenSSH ser
         "-e",
         "A=b c",
         "nextcloud",
+        // The fake docker answered the probe, so the limit is set inside the container.
+        "timeout",
+        "-k",
+        "5",
+        "10",
         "php",
         "/var/www/html/occ",
         ...nasty,

@@ -29,6 +29,7 @@ const remoteTimeoutStatuses = new Set([124, 137]);
 export class SshRunner implements CommandRunner {
   readonly description: string;
   private readonly noticed = new Set<string>();
+  private timeoutProbe: Promise<boolean> | undefined;
 
   constructor(
     private readonly connection: SshConnection,
@@ -42,19 +43,50 @@ export class SshRunner implements CommandRunner {
         : `ssh ${connection.where}`;
   }
 
-  async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
+  run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
+    return this.runCommand(spec, options, false);
+  }
+
+  /**
+   * Asked once per runner (one container): can a timeout stop the command inside it? The
+   * probe's own failure (no `timeout` there) just means no.
+   */
+  private containerHasTimeout(): Promise<boolean> {
+    if (this.options.target.kind !== "docker-exec") return Promise.resolve(false);
+    this.timeoutProbe ??= this.runCommand(
+      { argv: ["timeout", "-k", "1", "1", "true"] },
+      { timeoutMs: 15_000 },
+      true,
+    ).then(
+      (result) => result.exitCode === 0,
+      () => {
+        // Not remembered: the container may be missing or restarting right now.
+        this.timeoutProbe = undefined;
+        return false;
+      },
+    );
+    return this.timeoutProbe;
+  }
+
+  private async runCommand(
+    spec: CommandSpec,
+    options: RunOptions,
+    probe: boolean,
+  ): Promise<CommandResult> {
     const program = spec.argv[0];
     if (program === undefined || program === "") {
       throw new RunnerError("exec-failed", "the command is empty", "give the program to run");
     }
     const started = Date.now();
     if (options.signal?.aborted) return stopped(started, false);
+    const inContainer = probe ? false : await this.containerHasTimeout();
     const session = await this.connection.session();
     const limitRemotely = await session.hasTimeout();
     const line = remoteCommandLine(
       this.withoutUnsupportedUser(spec),
       this.options.target,
-      limitRemotely ? options.timeoutMs / 1000 : undefined,
+      limitRemotely || inContainer ? options.timeoutMs / 1000 : undefined,
+      inContainer,
     );
     if (options.signal?.aborted) return stopped(started, false);
     const remote = await this.exec(session, line);
@@ -74,7 +106,7 @@ export class SshRunner implements CommandRunner {
     }
     const exitCode = outcome.exit.code;
     if (
-      limitRemotely &&
+      (limitRemotely || inContainer) &&
       exitCode !== null &&
       remoteTimeoutStatuses.has(exitCode) &&
       durationMs >= options.timeoutMs
