@@ -2,6 +2,7 @@ import { version } from "../version.js";
 import { closestMatch } from "../config/validators.js";
 import type { CliCommand, CliIo } from "./command.js";
 import { checkConfigCommand } from "./commands/check-config.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
 import { runCommand } from "./commands/run.js";
 
@@ -9,6 +10,7 @@ import { runCommand } from "./commands/run.js";
 export const commands: readonly CliCommand[] = [
   runCommand,
   checkConfigCommand,
+  doctorCommand,
   hashPasswordCommand,
 ];
 
