@@ -41,11 +41,8 @@ class ScriptedRunner implements CommandRunner {
   run(spec: CommandSpec, options: { timeoutMs: number }): Promise<CommandResult> {
     this.ran.push(spec);
     this.runOptions.push(options.timeoutMs);
-    try {
-      return Promise.resolve(this.reply(spec));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // A throw in the executor becomes the rejection, as a runner's error would.
+    return new Promise((resolve) => resolve(this.reply(spec)));
   }
   close(): Promise<void> {
     this.closed++;
