@@ -35,7 +35,9 @@ export function formatRunResult(result: RunResult): string {
 function formatChainReport(chain: ChainReport): string {
   const lines: string[] = [];
   for (const item of chain.imports)
-    lines.push(`PhotoPrism import of ${item.batchId}: ${item.status} — ${printable(item.summary)}`);
+    lines.push(
+      `PhotoPrism import${item.status === "imported" ? "" : ` (${item.status})`}: ${printable(item.summary)}`,
+    );
   for (const scan of chain.scans)
     lines.push(
       `  ${scan.ok ? "✓" : "✗"} files:scan ${printable(scan.path)} — ${printable(scan.summary)}`,
