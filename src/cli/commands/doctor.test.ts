@@ -5,7 +5,6 @@ import type { CheckResult } from "../../doctor/check-result.js";
 import { nodeDoctorFs } from "../../doctor/folder-probe.js";
 import type { DoctorDeps } from "../../doctor/run-doctor.js";
 import {
-  createSimulatedNextcloud,
   setMaintenanceMode,
   updateSimulatorSettings,
 } from "../../simulators/nextcloud/simulated-nextcloud.js";
@@ -16,7 +15,8 @@ import {
 } from "../../simulators/photoprism/harness.js";
 import { buildForChildProcess } from "../../test-support/child-build.js";
 import { fakeIo } from "../../test-support/fake-io.js";
-import { FerryWorld } from "../../test-support/ferry-world.js";
+import type { FerryWorld } from "../../test-support/ferry-world.js";
+import { simulatedWorld, type SimulatedSetup } from "../../test-support/simulated-world.js";
 import { main } from "../main.js";
 import { createDoctorCommand } from "./doctor.js";
 
@@ -38,57 +38,9 @@ afterEach(async () => {
 
 const uid = String(process.getuid!());
 const q = (value: string) => JSON.stringify(value);
-const flow = (items: readonly string[]) => `[${items.map(q).join(", ")}]`;
 
-interface Setup {
-  trigger?: "exec" | "api" | "none";
-  api?: { url: string; token: string };
-  occYaml?: string;
-  extraYaml?: string;
-}
-
-function doctorWorld(setup: Setup = {}): FerryWorld {
-  const w = new FerryWorld(setup.extraYaml ?? "", (world) => {
-    const nc = createSimulatedNextcloud({
-      root: join(world.root, "nextcloud"),
-      dataDir: world.dataDir,
-      users: ["admin", "my user", "bob"],
-      ownerUid: process.getuid!(),
-    });
-    const photoprism = [
-      process.execPath,
-      join(built, "simulators/photoprism/photoprism-sim.js"),
-      "--originals-path",
-      join(world.dataDir, "admin/files/Photo Library"),
-      "--import-path",
-      world.importDir,
-      "--storage-path",
-      join(world.root, "photoprism", "storage"),
-    ];
-    return {
-      originalsBelowDataDir: "admin/files/Photo Library",
-      nextcloudYaml: `  libraryPaths: [${q("/admin/files/Photo Library")}]`,
-      occYaml:
-        setup.occYaml ??
-        [
-          "  occ:",
-          "    preset: custom",
-          "    runner: local",
-          `    user: ${q(uid)}`,
-          `    command: ${flow([process.execPath, join(built, "simulators/nextcloud/occ-sim.js"), nc.occPath])}`,
-        ].join("\n"),
-      photoprismYaml: [
-        `  trigger: ${setup.trigger ?? "exec"}`,
-        "  exec:",
-        "    runner: local",
-        `    user: ${q(uid)}`,
-        `    command: ${flow(photoprism)}`,
-        ...(setup.api
-          ? ["  api:", `    url: ${q(setup.api.url)}`, `    token: ${q(setup.api.token)}`]
-          : []),
-      ].join("\n"),
-    };
-  });
+function doctorWorld(setup: SimulatedSetup = {}): FerryWorld {
+  const w = simulatedWorld(built, setup);
   world = w;
   return w;
 }

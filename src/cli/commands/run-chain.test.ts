@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CommandRecord } from "../../ledger/command-log.js";
 import {
-  createSimulatedNextcloud,
   readFileCache,
   readMemoriesIndex,
   setMaintenanceMode,
@@ -17,7 +16,8 @@ import {
 } from "../../simulators/photoprism/harness.js";
 import { buildForChildProcess } from "../../test-support/child-build.js";
 import { jpegWithExif } from "../../test-support/exif-jpeg.js";
-import { FerryWorld } from "../../test-support/ferry-world.js";
+import type { FerryWorld } from "../../test-support/ferry-world.js";
+import { simulatedWorld } from "../../test-support/simulated-world.js";
 import type { RunResult } from "./run-report.js";
 
 // `run --once` through the whole chain, with local runners calling the simulators as real
@@ -36,54 +36,14 @@ afterEach(async () => {
   world = undefined;
 });
 
-const uid = String(process.getuid!());
 const photo = (taken: string) =>
   jpegWithExif(
     { make: "Apple", model: "iPhone 15", taken, width: 4032, height: 3024 },
     randomBytes(4096),
   );
-const q = (value: string) => JSON.stringify(value);
-const flow = (items: readonly string[]) => `[${items.map(q).join(", ")}]`;
 
 function chainWorld(trigger: "exec" | "api", api?: { url: string; token: string }) {
-  const w = new FerryWorld("", (world) => {
-    const nc = createSimulatedNextcloud({
-      root: join(world.root, "nextcloud"),
-      dataDir: world.dataDir,
-      users: ["admin", "my user", "bob"],
-      ownerUid: process.getuid!(),
-    });
-    const pp = join(world.root, "photoprism");
-    const photoprism = [
-      process.execPath,
-      join(built, "simulators/photoprism/photoprism-sim.js"),
-      "--originals-path",
-      join(world.dataDir, "admin/files/Photo Library"),
-      "--import-path",
-      world.importDir,
-      "--storage-path",
-      join(pp, "storage"),
-    ];
-    return {
-      originalsBelowDataDir: "admin/files/Photo Library",
-      nextcloudYaml: `  libraryPaths: [${q("/admin/files/Photo Library")}]`,
-      occYaml: [
-        "  occ:",
-        "    preset: custom",
-        "    runner: local",
-        `    user: ${q(uid)}`,
-        `    command: ${flow([process.execPath, join(built, "simulators/nextcloud/occ-sim.js"), nc.occPath])}`,
-      ].join("\n"),
-      photoprismYaml: [
-        `  trigger: ${trigger}`,
-        "  exec:",
-        "    runner: local",
-        `    user: ${q(uid)}`,
-        `    command: ${flow(photoprism)}`,
-        ...(api ? ["  api:", `    url: ${q(api.url)}`, `    token: ${q(api.token)}`] : []),
-      ].join("\n"),
-    };
-  });
+  const w = simulatedWorld(built, { trigger, ...(api ? { api } : {}) });
   world = w;
   return w;
 }
