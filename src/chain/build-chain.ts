@@ -6,7 +6,9 @@ import { BatchIndexing } from "../ledger/batch-indexing.js";
 import { CommandLog } from "../ledger/command-log.js";
 import { Journal } from "../ledger/journal.js";
 import { LibraryFiles } from "../ledger/library-files.js";
+import { listBatchFiles } from "../photoprism/batch-listing.js";
 import { PhotoPrismApi, PhotoPrismSha1Lookup } from "../photoprism/photoprism-api.js";
+import { publishedBatchDir } from "../transfer/transfer-paths.js";
 import { createRunner, occTarget, photoprismExecTarget } from "../runners/create-runner.js";
 import type { CommandRunner } from "../runners/runner.js";
 import type { StateStore } from "../state/state-store.js";
@@ -19,6 +21,8 @@ import { scanPlanFor } from "./scan-plan.js";
 
 export interface ChainOptions {
   retry?: RetryPolicy;
+  /** How long leftovers must stay unchanged before they are quarantined (default 5 s). */
+  importSettleMs?: number;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -76,12 +80,17 @@ export class ChainServices {
         now,
         logger,
         ...signal,
+        ...(options.importSettleMs !== undefined ? { settleMs: options.importSettleMs } : {}),
       };
+      // The API, when configured, also tells where `photoprism import` put each file.
+      const withApi = api ? { api } : {};
       this.importer =
         photoprism.trigger === "api"
-          ? new PhotoPrismImporter({ ...common, ...(api ? { api } : {}) })
+          ? new PhotoPrismImporter({ ...common, ...withApi, via: "api" })
           : new PhotoPrismImporter({
               ...common,
+              ...withApi,
+              via: "exec",
               runner: this.keep(createRunner(config, photoprismExecTarget(config), notice)),
             });
     }
@@ -93,6 +102,9 @@ export class ChainServices {
       indexing: new BatchIndexing(db),
       journal: new Journal(db),
       importer: this.importer,
+      awaitingPhotoPrism: async (batchId) =>
+        ((await listBatchFiles(publishedBatchDir(this.config.photoprism.importDir, batchId))) ?? [])
+          .length > 0,
       nextcloud: this.nextcloud,
       memories: this.config.nextcloud.memories.enabled,
       planScans: (batches) => {

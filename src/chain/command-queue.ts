@@ -76,12 +76,12 @@ export class CommandQueue {
     label: string,
     work: (attempt: number) => Promise<AttemptOutcome<T>>,
     signal?: AbortSignal,
+    /** `retryTransient: false`: a transient error is not retried (the command may still run). */
+    options: { retryTransient?: boolean } = {},
   ): Promise<T> {
     const previous = this.tails.get(app) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.withRetries(label, work, signal),
-      () => this.withRetries(label, work, signal),
-    );
+    const go = () => this.withRetries(label, work, signal, options.retryTransient ?? true);
+    const next = previous.then(go, go);
     // The tail must never reject, or every later command for the app would fail with it.
     this.tails.set(
       app,
@@ -94,6 +94,7 @@ export class CommandQueue {
     label: string,
     work: (attempt: number) => Promise<AttemptOutcome<T>>,
     signal: AbortSignal | undefined,
+    retryTransient: boolean,
   ): Promise<T> {
     const { retry, logger } = this.deps;
     for (let attempt = 1; ; attempt++) {
@@ -104,7 +105,7 @@ export class CommandQueue {
         if (outcome.retry === undefined || attempt >= retry.attempts) return outcome.value;
         reason = outcome.retry;
       } catch (error) {
-        if (!isTransient(error) || attempt >= retry.attempts) throw error;
+        if (!retryTransient || !isTransient(error) || attempt >= retry.attempts) throw error;
         reason = (error as Error).message;
       }
       const delay = backoffDelay(retry, attempt, this.deps.random);

@@ -5,6 +5,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { BatchIndexing } from "../ledger/batch-indexing.js";
 import { Journal, type NewJournalEntry } from "../ledger/journal.js";
+import { RunnerError } from "../runners/runner.js";
 import { StateStore } from "../state/state-store.js";
 import {
   runIndexingChain,
@@ -150,7 +151,7 @@ describe("runIndexingChain", () => {
     w.finishedBatch("b1", [entry("alice", "a.jpg", "transfer")]);
     w.importer.next = "retry";
     const first = await runIndexingChain(w.deps());
-    expect(first.errors).toEqual(["batch b1: PhotoPrism was busy"]);
+    expect(first.errors).toEqual(["PhotoPrism was busy"]);
     expect(w.calls).toEqual(["import b1 (1 entries, attempt 1)"]);
     await runIndexingChain(w.deps());
     expect(w.calls.at(-1)).toBe("import b1 (1 entries, attempt 2)");
@@ -164,14 +165,55 @@ describe("runIndexingChain", () => {
     const w = world();
     w.finishedBatch("b1", [entry("alice", "a.jpg", "transfer")]);
     w.finishedBatch("b2", [entry("alice", "b.jpg", "transfer")]);
-    w.importer.next = new Error("PhotoPrism did not answer");
+    w.importer.next = new RunnerError(
+      "daemon-unreachable",
+      "PhotoPrism did not answer",
+      "start it",
+    );
     const report = await runIndexingChain(w.deps());
     expect(w.calls).toEqual(["import b1 (1 entries, attempt 1)"]);
-    expect(report.errors[0]).toContain("PhotoPrism did not answer");
+    expect(report.errors[0]).toContain("PhotoPrism did not answer — start it");
     expect(w.indexing.pending().map((b) => [b.batchId, b.state, b.attempts])).toEqual([
       ["b1", "import", 1],
       ["b2", "import", 0],
     ]);
+  });
+
+  it("goes on with the next batch when one batch's import fails for its own reasons", async () => {
+    const w = world();
+    w.finishedBatch("b1", [entry("alice", "a.jpg", "transfer")]);
+    w.finishedBatch("b2", [entry("alice", "b.jpg", "transfer")]);
+    w.importer.next = new Error("EACCES: permission denied, rename 'quarantine'");
+    await runIndexingChain(w.deps());
+    expect(w.calls.filter((c) => c.startsWith("import"))).toHaveLength(2);
+  });
+
+  it("gives up on scans that keep failing after five passes, with a warning", async () => {
+    const w = world();
+    w.finishedBatch("b1", [entry("alice", "a.jpg", "transfer")]);
+    w.nextcloud.failing.add("/alice/files/InstantUpload");
+    for (let pass = 1; pass < 5; pass++) {
+      await runIndexingChain(w.deps());
+      expect(w.indexing.pending()[0]).toMatchObject({ state: "scan", attempts: pass });
+    }
+    const last = await runIndexingChain(w.deps());
+    expect(w.indexing.pending()).toEqual([]);
+    expect(last.warnings.join()).toMatch(/stops retrying/);
+  });
+
+  it("with trigger none, scans a batch only once PhotoPrism has emptied its folder", async () => {
+    const w = world();
+    w.finishedBatch("b1", [entry("alice", "a.jpg", "transfer")]);
+    let waiting = true;
+    const deps = () =>
+      w.deps({ importer: undefined, awaitingPhotoPrism: () => Promise.resolve(waiting) });
+    const first = await runIndexingChain(deps());
+    expect(first.imports[0]!.summary).toMatch(/waits for PhotoPrism/);
+    expect(w.calls).toEqual([]);
+    waiting = false;
+    const second = await runIndexingChain(deps());
+    expect(second.done).toEqual(["b1"]);
+    expect(w.planned.at(-1)![0]!.importedFiles).toBeNull();
   });
 
   it("postpones the scans while Nextcloud is in maintenance mode, then catches up", async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { BatchIndexing, BatchIndexingRow } from "../ledger/batch-indexing.js";
 import type { Journal, JournalEntry } from "../ledger/journal.js";
+import { describeError } from "./describe-error.js";
 
 /** What importing one batch into PhotoPrism came to, after verification. */
 export interface ImportOutcome {
@@ -12,6 +13,8 @@ export interface ImportOutcome {
   summary: string;
   /** Problems worth a warning even though the batch moved on. */
   problems: string[];
+  /** Files moved to quarantine because PhotoPrism would not take them. */
+  quarantined?: number;
 }
 
 /** Imports a published batch and verifies where each file went. */
@@ -52,13 +55,31 @@ export interface ChainDeps {
   journal: Journal;
   /** Absent with `trigger: none`: PhotoPrism imports on its own. */
   importer: BatchImporter | undefined;
+  /** With `trigger: none`: whether the batch folder still holds files PhotoPrism has to take. */
+  awaitingPhotoPrism?: (batchId: string) => Promise<boolean>;
+  /** Passes with failed scans before a batch is given up as done, with a warning (default 5). */
+  maxScanAttempts?: number;
   /** Absent with `nextcloud.occ.enabled: false`. */
   nextcloud: NextcloudIndexer | undefined;
   memories: boolean;
   planScans: (batches: readonly ScanBatch[]) => ScanPlan;
   now: () => number;
   logger: Logger;
+  /** Told how far the import (files), scans and Memories (commands) have come. */
+  onProgress?: (progress: ChainProgress) => void;
+  /** Stops between batches and between commands; every batch's state is already recorded. */
+  signal?: AbortSignal;
 }
+
+export interface ChainProgress {
+  step: "import" | "scan" | "memories";
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+const stoppedMessage = "the indexing chain was stopped; the next run goes on where it stopped";
 
 export interface ChainReport {
   imports: { batchId: string; status: ImportOutcome["status"] | "failed"; summary: string }[];
@@ -66,6 +87,8 @@ export interface ChainReport {
   memories: { userId: string; path: string; ok: boolean; summary: string }[];
   /** Batches fully indexed by this run. */
   done: string[];
+  /** Files PhotoPrism would not take, now in quarantine. */
+  quarantined: number;
   /** Things that went wrong, in plain words; non-empty means the run failed. */
   errors: string[];
   warnings: string[];
@@ -87,13 +110,35 @@ export async function runIndexingChain(deps: ChainDeps): Promise<ChainReport> {
     scans: [],
     memories: [],
     done: [],
+    quarantined: 0,
     errors: [],
     warnings: [],
   };
-  const pending = deps.indexing.pending();
-  for (const batch of pending.filter((b) => b.state === "import")) {
+  const toImport = deps.indexing.pending().filter((b) => b.state === "import");
+  const published = toImport.map((b) =>
+    deps.journal.entries(b.batchId).filter((e) => e.action === "transfer" && e.state === "done"),
+  );
+  const importProgress = {
+    filesDone: 0,
+    filesTotal: published.reduce((sum, entries) => sum + entries.length, 0),
+    bytesDone: 0,
+    bytesTotal: published.flat().reduce((sum, e) => sum + e.size, 0),
+  };
+  deps.onProgress?.({ step: "import", ...importProgress });
+  for (const [i, batch] of toImport.entries()) {
+    if (deps.signal?.aborted) {
+      report.errors.push(stoppedMessage);
+      return report;
+    }
     const stop = await importOne(deps, batch, report);
+    importProgress.filesDone += published[i]!.length;
+    importProgress.bytesDone += published[i]!.reduce((sum, e) => sum + e.size, 0);
+    deps.onProgress?.({ step: "import", ...importProgress });
     if (stop) break;
+  }
+  if (deps.signal?.aborted) {
+    report.errors.push(stoppedMessage);
+    return report;
   }
   const toScan = deps.indexing.pending().filter((b) => b.state === "scan");
   if (toScan.length > 0) await scanAll(deps, toScan, report);
@@ -114,12 +159,20 @@ async function importOne(
     return false;
   }
   if (!deps.importer) {
-    // Nothing to verify: PhotoPrism picks the batch up by itself, later.
+    // PhotoPrism imports by itself, later: scan once the batch folder has been emptied.
+    if (await deps.awaitingPhotoPrism?.(batch.batchId)) {
+      report.imports.push({
+        batchId: batch.batchId,
+        status: "retry",
+        summary: `batch ${batch.batchId} waits for PhotoPrism to import it on its own`,
+      });
+      return false;
+    }
     indexing.advance(batch.batchId, "scan", { importedFiles: null } satisfies ScanResult, now());
     report.imports.push({
       batchId: batch.batchId,
       status: "imported",
-      summary: `${published.length} file(s) left for PhotoPrism to import on its own`,
+      summary: `batch ${batch.batchId}: PhotoPrism imported it on its own`,
     });
     return false;
   }
@@ -132,6 +185,7 @@ async function importOne(
       summary: outcome.summary,
     });
     report.warnings.push(...outcome.problems);
+    report.quarantined += outcome.quarantined ?? 0;
     if (outcome.status === "imported") {
       indexing.advance(
         batch.batchId,
@@ -141,17 +195,32 @@ async function importOne(
       );
     } else {
       indexing.fail(batch.batchId, "import", outcome.summary, now());
-      report.errors.push(`batch ${batch.batchId}: ${outcome.summary}`);
+      report.errors.push(outcome.summary);
     }
     return false;
   } catch (error) {
-    const message = (error as Error).message;
+    const message = describeError(error);
     indexing.fail(batch.batchId, "import", message, now());
     report.imports.push({ batchId: batch.batchId, status: "failed", summary: message });
     report.errors.push(`PhotoPrism import of batch ${batch.batchId} failed: ${message}`);
     deps.logger.error({ err: error, batch: batch.batchId }, "PhotoPrism import failed");
-    return true;
+    // PhotoPrism or its runner unreachable, or refusing us: later batches would fare no
+    // better. Anything else concerns this batch only.
+    return isGlobalFailure(error);
   }
+}
+
+function isGlobalFailure(error: unknown): boolean {
+  const e = error as { transient?: unknown; kind?: unknown; code?: unknown };
+  return (
+    e.transient === true ||
+    e.kind === "unauthorized" ||
+    e.kind === "forbidden" ||
+    e.code === "target-missing" ||
+    e.code === "target-not-running" ||
+    e.code === "auth-failed" ||
+    e.code === "host-key-mismatch"
+  );
 }
 
 async function scanAll(
@@ -164,8 +233,18 @@ async function scanAll(
     for (const batch of batches) indexing.advance(batch.batchId, "done", undefined, now());
     report.done.push(...batches.map((b) => b.batchId));
   };
+  const maxAttempts = deps.maxScanAttempts ?? 5;
   const failAll = (message: string) => {
-    for (const batch of batches) indexing.fail(batch.batchId, "scan", message, now());
+    for (const batch of batches) {
+      if (batch.attempts + 1 >= maxAttempts) {
+        // Scans are only about what Nextcloud shows; the photos are safe in PhotoPrism.
+        indexing.advance(batch.batchId, "done", undefined, now());
+        report.warnings.push(
+          `batch ${batch.batchId}: Nextcloud's scans failed ${maxAttempts} passes in a row; ` +
+            `photoferry stops retrying them (run occ files:scan by hand once fixed): ${message}`,
+        );
+      } else indexing.fail(batch.batchId, "scan", message, now());
+    }
     report.errors.push(message);
   };
   const nextcloud = deps.nextcloud;
@@ -182,22 +261,31 @@ async function scanAll(
     const check = await nextcloud.check();
     if (!check.ok) return failAll(`Nextcloud scans postponed: ${check.problem} — ${check.hint}`);
     let failed = 0;
-    for (const scan of plan.scans) {
+    const counted = (step: "scan" | "memories", done: number, total: number) =>
+      deps.onProgress?.({ step, filesDone: done, filesTotal: total, bytesDone: 0, bytesTotal: 0 });
+    counted("scan", 0, plan.scans.length);
+    for (const [i, scan] of plan.scans.entries()) {
+      // Left in `scan`: the next run scans again (scans are repeatable).
+      if (deps.signal?.aborted) return void report.errors.push(stoppedMessage);
       const outcome = await nextcloud.scan(scan.path);
       report.scans.push({ ...scan, ...outcome });
       if (!outcome.ok) failed++;
+      counted("scan", i + 1, plan.scans.length);
     }
     if (deps.memories) {
-      for (const target of plan.memories) {
+      counted("memories", 0, plan.memories.length);
+      for (const [i, target] of plan.memories.entries()) {
+        if (deps.signal?.aborted) return void report.errors.push(stoppedMessage);
         const outcome = await nextcloud.indexMemories(target.userId, target.path);
         report.memories.push({ ...target, ...outcome });
         if (!outcome.ok) failed++;
+        counted("memories", i + 1, plan.memories.length);
       }
     }
     if (failed === 0) return finish();
     failAll(`${failed} Nextcloud command(s) reported problems; they run again next pass`);
   } catch (error) {
     deps.logger.error({ err: error }, "Nextcloud scans failed");
-    failAll(`Nextcloud scans failed: ${(error as Error).message}`);
+    failAll(`Nextcloud scans failed: ${describeError(error)}`);
   }
 }

@@ -9,6 +9,8 @@ export interface RecordedRunDeps {
   now: () => number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** false: a runner error after the command may have started is not retried. */
+  retryTransient?: boolean;
 }
 
 export interface ParsedOutcome<P> {
@@ -82,5 +84,6 @@ export function runRecorded<P>(
       }
     },
     deps.signal,
+    { retryTransient: deps.retryTransient ?? true },
   );
 }
