@@ -43,6 +43,7 @@ describe("config JSON Schema (for the UI's forms)", () => {
       "photoprism.api.token",
       "ssh.key",
       "notify.ntfy.token",
+      "notify.webhook.secret",
       "web.auth.passwordHash",
     ]);
     expect(isSecretPath(["photoprism", "api", "tokenFile"])).toBe(false);

@@ -29,7 +29,11 @@ export function resolveConfig(
       containerImportDir: parsed.photoprism.containerImportDir ?? parsed.photoprism.importDir,
       api: { ...parsed.photoprism.api, token: values.photoprismToken ?? null },
     },
-    notify: { ...parsed.notify, ntfy: { ...parsed.notify.ntfy, token: values.ntfyToken ?? null } },
+    notify: {
+      ...parsed.notify,
+      ntfy: { ...parsed.notify.ntfy, token: values.ntfyToken ?? null },
+      webhook: { ...parsed.notify.webhook, secret: values.webhookSecret ?? null },
+    },
     web: { ...parsed.web, auth: { ...parsed.web.auth, passwordHash: values.passwordHash ?? null } },
     ssh: { ...parsed.ssh, key: values.sshKey ?? null },
   };

@@ -63,4 +63,20 @@ describe("resolveSecrets", () => {
     const empty = resolveSecrets(data(undefined, "/s/empty"), env);
     expect(empty.issues[0]?.message).toContain("is empty");
   });
+
+  it("resolves the webhook secret like the ntfy token: env first, then the file's keys", () => {
+    const inFile = { notify: { webhook: { secret: "Bearer inline", secretFile: "/s/hook" } } };
+    const files = { "/s/hook": "Bearer from-file\n" };
+    expect(resolveSecrets(inFile, fakeSecretEnvironment(files)).values.webhookSecret).toBe(
+      "Bearer inline",
+    );
+    const onlyFile = { notify: { webhook: { secretFile: "/s/hook" } } };
+    const fromFile = resolveSecrets(onlyFile, fakeSecretEnvironment(files));
+    expect(fromFile.values.webhookSecret).toBe("Bearer from-file");
+    expect(fromFile.sources.webhookSecret).toEqual({ kind: "config-file", from: "/s/hook" });
+    const env = fakeSecretEnvironment(files, { PHOTOFERRY_WEBHOOK_SECRET: "Bearer env" });
+    expect(resolveSecrets(inFile, env).values.webhookSecret).toBe("Bearer env");
+    const docker = fakeSecretEnvironment({ "/run/secrets/photoferry_webhook_secret": "k-123\n" });
+    expect(resolveSecrets({}, docker).values.webhookSecret).toBe("k-123");
+  });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { valueAt, type ConfigIssue } from "./issues.js";
 
-export type SecretName = "photoprismToken" | "ntfyToken" | "passwordHash" | "sshKey";
+export type SecretName =
+  "photoprismToken" | "ntfyToken" | "webhookSecret" | "passwordHash" | "sshKey";
 
 interface SecretDefinition {
   name: SecretName;
@@ -29,6 +30,13 @@ export const secretDefinitions: readonly SecretDefinition[] = [
     fileKey: ["notify", "ntfy", "tokenFile"],
     env: "PHOTOFERRY_NTFY_TOKEN",
     dockerSecret: "photoferry_ntfy_token",
+  },
+  {
+    name: "webhookSecret",
+    path: ["notify", "webhook", "secret"],
+    fileKey: ["notify", "webhook", "secretFile"],
+    env: "PHOTOFERRY_WEBHOOK_SECRET",
+    dockerSecret: "photoferry_webhook_secret",
   },
   {
     name: "passwordHash",

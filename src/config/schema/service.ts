@@ -99,12 +99,41 @@ export const sshSchema = z
   .prefault({})
   .meta({ description: "SSH connection, used by `runner: ssh`." });
 
+const httpHeaderName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const notifyLevel = z.enum(["debug", "info", "success", "warning", "error"]);
+
+// Credentials in a URL would be shown wherever the URL is (API, UI, logs); they go in secrets.
+const urlWithoutCredentials = (url: string) => {
+  try {
+    const parsed = new URL(url);
+    return parsed.username === "" && parsed.password === "";
+  } catch {
+    return true; // the URL check itself reports a malformed URL
+  }
+};
+
 export const notifySchema = z
   .object({
+    uiUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({
+        description:
+          "Address of photoferry's web UI as people open it (e.g. behind a reverse proxy); " +
+          "notifications link to the run there. Without it they carry no link.",
+        example: "https://photoferry.example.org",
+      }),
     ntfy: z
       .object({
         url: z
           .url({ protocol: /^https?$/ })
+          .refine(urlWithoutCredentials, {
+            message: "must not contain a user or password",
+            params: {
+              fix: "put the user in notify.ntfy.user and the password in notify.ntfy.token",
+            },
+          })
           .optional()
           .meta({
             description: "ntfy server URL; notifications are off without it.",
@@ -117,21 +146,103 @@ export const notifySchema = z
           })
           .optional()
           .meta({ description: "ntfy topic.", example: "photoferry" }),
-        token: z.string().min(1).nullable().optional().meta({
-          description: "ntfy access token. Prefer `tokenFile` or `PHOTOFERRY_NTFY_TOKEN`.",
-          secret: true,
-        }),
+        user: z
+          .string()
+          .min(1)
+          .nullable()
+          .optional()
+          .meta({
+            description:
+              "ntfy user for basic auth; `token` then holds that user's password. Leave it out " +
+              "to send `token` as an access token (Bearer).",
+            example: "photoferry",
+          }),
+        token: z
+          .string()
+          .min(1)
+          .nullable()
+          .optional()
+          .meta({
+            description:
+              "ntfy access token, or the password of `user`. Prefer `tokenFile` or " +
+              "`PHOTOFERRY_NTFY_TOKEN`.",
+            secret: true,
+          }),
         tokenFile: absolutePath({
           description: "File holding the ntfy token.",
           example: "/run/secrets/ntfy_token",
         }).optional(),
-        level: z.enum(["debug", "info", "success", "warning", "error"]).default("warning").meta({
+        level: notifyLevel.default("warning").meta({
           description: "Lowest level that is sent.",
           example: "warning",
         }),
       })
       .prefault({})
       .meta({ description: "ntfy push notifications." }),
+    webhook: z
+      .object({
+        url: z
+          .url({ protocol: /^https?$/ })
+          .refine(urlWithoutCredentials, {
+            message: "must not contain a user or password",
+            params: { fix: "put credentials in notify.webhook.secret (or its file)" },
+          })
+          .optional()
+          .meta({
+            description:
+              "Address that receives notifications as a JSON POST " +
+              "(`{event, level, title, message, runId, url, at}`); off without it.",
+            example: "https://hooks.example.org/photoferry",
+          }),
+        headers: z
+          .record(z.string(), z.string())
+          .superRefine((headers, ctx) => {
+            for (const name of Object.keys(headers)) {
+              if (!httpHeaderName.test(name)) {
+                ctx.addIssue({
+                  code: "custom",
+                  path: [name],
+                  message: "is not an HTTP header name",
+                  params: { fix: "use letters, digits and -, like `X-Source`" },
+                });
+              }
+            }
+          })
+          .default({})
+          .meta({
+            description: "Extra request headers. They are not secret: put credentials in `secret`.",
+            example: { "X-Source": "photoferry" },
+          }),
+        secretHeader: z
+          .string()
+          .regex(httpHeaderName, { message: "must be an HTTP header name" })
+          .default("Authorization")
+          .meta({
+            description: "Header that carries `secret`.",
+            example: "Authorization",
+          }),
+        secret: z
+          .string()
+          .min(1)
+          .nullable()
+          .optional()
+          .meta({
+            description:
+              "Value of `secretHeader`, e.g. `Bearer abc…`. Prefer `secretFile` or " +
+              "`PHOTOFERRY_WEBHOOK_SECRET`.",
+            secret: true,
+          }),
+        secretFile: absolutePath({
+          description: "File holding the webhook secret.",
+          example: "/run/secrets/webhook_secret",
+        }).optional(),
+        level: notifyLevel.default("warning").meta({
+          description: "Lowest level that is sent.",
+          example: "warning",
+        }),
+      })
+      .prefault({})
+      .meta({ description: "A generic webhook, the second notification channel." }),
   })
   .prefault({})
   .meta({ description: "Notifications." });
