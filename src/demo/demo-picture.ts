@@ -68,20 +68,33 @@ export function paintPicture(spec: PictureSpec): RgbImage {
   const sunY = (0.18 + random() * 0.25) * height;
   const sunRadius = (0.08 + random() * 0.06) * Math.min(width, height);
 
+  // Each hill's ridge height per column, and how much of it covers a pixel (a one-pixel
+  // blend, so outlines are not jagged after compression).
+  const ridges = hills.map((hill) =>
+    Float64Array.from({ length: width }, (_, x) => {
+      const wave = Math.sin((x / width) * Math.PI * hill.wave + hill.phase);
+      return (hill.base + hill.amplitude * wave) * height;
+    }),
+  );
+  const cover = (edge: number) => Math.min(1, Math.max(0, edge + 0.5));
   const rgb = new Uint8Array(width * height * 3);
+  const pixel: Rgb = [0, 0, 0];
+  const blend = (colour: Rgb, t: number) => {
+    if (t <= 0) return;
+    for (let c = 0; c < 3; c++) pixel[c] = pixel[c]! + (colour[c]! - pixel[c]!) * t;
+  };
   for (let y = 0; y < height; y++) {
+    const sky = mix(skyTop, skyBottom, y / Math.max(1, height - 1));
     for (let x = 0; x < width; x++) {
-      let colour = mix(skyTop, skyBottom, y / Math.max(1, height - 1));
-      const distance = Math.hypot(x - sunX, y - sunY);
-      // A soft edge (one pixel of blend) avoids jagged outlines after compression.
-      colour = mix(colour, sun, Math.min(1, Math.max(0, sunRadius - distance + 0.5)));
-      for (const hill of hills) {
-        const ridge =
-          (hill.base + hill.amplitude * Math.sin((x / width) * Math.PI * hill.wave + hill.phase)) *
-          height;
-        colour = mix(colour, hill.colour, Math.min(1, Math.max(0, y - ridge + 0.5)));
-      }
-      rgb.set(colour.map(Math.round), (y * width + x) * 3);
+      pixel[0] = sky[0];
+      pixel[1] = sky[1];
+      pixel[2] = sky[2];
+      blend(sun, cover(sunRadius - Math.hypot(x - sunX, y - sunY)));
+      hills.forEach((hill, index) => blend(hill.colour, cover(y - ridges[index]![x]!)));
+      const at = (y * width + x) * 3;
+      rgb[at] = Math.round(pixel[0]);
+      rgb[at + 1] = Math.round(pixel[1]);
+      rgb[at + 2] = Math.round(pixel[2]);
     }
   }
   drawLabel({ width, height, rgb }, spec.label);

@@ -25,7 +25,21 @@ export interface JpegOptions {
   segments?: readonly Buffer[];
 }
 
-type Codes = Map<number, { code: number; length: number }>;
+/** Huffman code and length by symbol; length 0: the table has no code for it. */
+interface Codes {
+  codes: Uint16Array;
+  lengths: Uint8Array;
+}
+
+function codeArrays(spec: HuffmanSpec): Codes {
+  const codes = new Uint16Array(256);
+  const lengths = new Uint8Array(256);
+  for (const [symbol, entry] of huffmanCodes(spec)) {
+    codes[symbol] = entry.code;
+    lengths[symbol] = entry.length;
+  }
+  return { codes, lengths };
+}
 
 /**
  * A baseline JPEG (T.81 sequential DCT, Huffman, 8-bit, YCbCr 4:4:4): small and unremarkable,
@@ -43,7 +57,7 @@ export function encodeJpeg(image: RgbImage, options: JpegOptions = {}): Buffer {
   const quality = options.quality ?? 90;
   const quant = [scaleQuant(LUMINANCE_QUANT, quality), scaleQuant(CHROMINANCE_QUANT, quality)];
   const tables = [DC_LUMINANCE, AC_LUMINANCE, DC_CHROMINANCE, AC_CHROMINANCE];
-  const [dcY, acY, dcC, acC] = tables.map(huffmanCodes) as [Codes, Codes, Codes, Codes];
+  const [dcY, acY, dcC, acC] = tables.map(codeArrays) as [Codes, Codes, Codes, Codes];
 
   const out: Buffer[] = [Buffer.from([0xff, 0xd8]), ...(options.segments ?? [])];
   out.push(segment(0xdb, Buffer.from([0, ...zigzagged(quant[0]!), 1, ...zigzagged(quant[1]!)])));
@@ -188,33 +202,42 @@ function encodeBlock(bits: BitWriter, zz: Int32Array, prevDc: number, dc: Codes,
 
 /** Entropy-coded bytes, with a 0x00 stuffed after every 0xFF (T.81 F.1.2.3). */
 class BitWriter {
-  private readonly bytes: number[] = [];
+  private bytes = new Uint8Array(1 << 16);
+  private size = 0;
   private buffer = 0;
   private count = 0;
 
   code(codes: Codes, symbol: number): void {
-    const entry = codes.get(symbol);
-    if (!entry) throw new Error(`no Huffman code for symbol 0x${symbol.toString(16)}`);
-    this.write(entry.code, entry.length);
+    const length = codes.lengths[symbol] ?? 0;
+    if (length === 0) throw new Error(`no Huffman code for symbol 0x${symbol.toString(16)}`);
+    this.write(codes.codes[symbol]!, length);
   }
 
+  /** `length` ≤ 16, so buffer never holds more than 23 bits. */
   write(value: number, length: number): void {
-    for (let bit = length - 1; bit >= 0; bit--) {
-      this.buffer = (this.buffer << 1) | ((value >> bit) & 1);
-      if (++this.count === 8) this.flushByte();
+    this.buffer = (this.buffer << length) | (value & ((1 << length) - 1));
+    this.count += length;
+    while (this.count >= 8) {
+      this.count -= 8;
+      const byte = (this.buffer >> this.count) & 0xff;
+      this.push(byte);
+      if (byte === 0xff) this.push(0x00);
     }
+    this.buffer &= (1 << this.count) - 1;
   }
 
   /** Pads the last byte with 1-bits, as T.81 F.1.2.3 asks. */
   finish(): Buffer {
-    while (this.count !== 0) this.write(1, 1);
-    return Buffer.from(this.bytes);
+    if (this.count > 0) this.write((1 << (8 - this.count)) - 1, 8 - this.count);
+    return Buffer.from(this.bytes.subarray(0, this.size));
   }
 
-  private flushByte(): void {
-    this.bytes.push(this.buffer);
-    if (this.buffer === 0xff) this.bytes.push(0x00);
-    this.buffer = 0;
-    this.count = 0;
+  private push(byte: number): void {
+    if (this.size === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.size++] = byte;
   }
 }
