@@ -40,8 +40,12 @@ describe("scanPlanFor", () => {
       {
         batchId: "b",
         entries: [
-          entry("my user", "InstantUpload/Camera/a.jpg"),
-          entry("my user", "InstantUpload/Camera/b.jpg"),
+          entry("my user", "InstantUpload/Camera/a.jpg", {
+            archivePath: "/data/my user/files/Archived Photos/InstantUpload/Camera/a.jpg",
+          }),
+          entry("my user", "InstantUpload/Camera/b.jpg", {
+            archivePath: "/data/my user/files/Archived Photos/InstantUpload/Camera/b.jpg",
+          }),
           entry("bob", "Photos/x.heic", { state: "failed" }),
         ],
         importedFiles: ["2024/06/20240601_120000_AAAAAAAA.jpg", "2023/01/20230101_000000_B.jpg"],
@@ -70,5 +74,26 @@ describe("scanPlanFor", () => {
     ]);
     expect(plan.scans).toEqual([{ path: "/admin/files/Photo Library", why: "library" }]);
     expect(plan.memories).toEqual([]);
+  });
+
+  it("scans an absolute archive folder inside Nextcloud, and not one outside it", () => {
+    const plan = scanPlanFor(
+      config("  archiveDir: /data/{user}/files/Old\n  memories: { enabled: false }"),
+      [
+        {
+          batchId: "b",
+          entries: [
+            entry("alice", "Photos/a.jpg", { archivePath: "/data/alice/files/Old/Photos/a.jpg" }),
+            entry("bob", "Photos/b.jpg", { archivePath: "/archive/bob/Photos/b.jpg" }),
+          ],
+          importedFiles: [],
+        },
+      ],
+    );
+    expect(plan.scans).toEqual([
+      { path: "/alice/files/Photos", why: "source" },
+      { path: "/bob/files/Photos", why: "source" },
+      { path: "/alice/files/Old/Photos", why: "archive" },
+    ]);
   });
 });
