@@ -5,9 +5,11 @@ import { checkConfigCommand } from "./commands/check-config.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
 import { runCommand } from "./commands/run.js";
+import { serveCommand } from "./commands/serve.js";
 
 /** Only commands that work are listed; the others arrive with their features. */
 export const commands: readonly CliCommand[] = [
+  serveCommand,
   runCommand,
   checkConfigCommand,
   doctorCommand,

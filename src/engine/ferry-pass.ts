@@ -38,6 +38,18 @@ export interface PassDeps {
   now?: () => number;
   fs?: TransferFs;
   photoprism?: PhotoPrismLookup;
+  /** Told how far detection, hashing and the transfer have come (the service's progress bars). */
+  onProgress?: (progress: PassProgress) => void;
+  /** Stops the pass between steps and the transfer between files; the journal keeps the rest. */
+  signal?: AbortSignal;
+}
+
+export interface PassProgress {
+  step: "detect" | "hash" | "transfer";
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
 }
 
 export interface PassOptions {
@@ -88,6 +100,8 @@ export interface PassReport {
   recovered: BatchReport[];
   /** Problems that stopped part of the pass, in plain words. */
   errors: string[];
+  /** When the first file still settling may be ready (ms); absent when none waits to settle. */
+  settleReadyAt?: number;
 }
 
 /** One complete pass: recover, discover, detect, group, hash, dedupe, plan, transfer. */
@@ -116,6 +130,8 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
     now,
     logger,
     importDev,
+    ...(deps.onProgress ? { onEntryDone: transferProgress(deps.onProgress) } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
     settings: {
       importDir: config.photoprism.importDir,
       dataDir: config.nextcloud.dataDir,
@@ -145,6 +161,9 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
     : new SqliteDirIndex(db);
   const extensions = extensionTable(config);
   const groups: GroupToPlan[] = [];
+  const progress = deps.onProgress ?? (() => undefined);
+  const detected = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  progress({ step: "detect", ...detected });
   for (const user of users.filter((u) => u.included)) {
     const { candidates, ignored } = await detectUserFiles({
       config,
@@ -158,6 +177,10 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
     });
     report.files.push(...ignored.map((entry) => ({ ...entry, action: "ignore" as const })));
     groups.push(...groupCandidates(user.id, candidates, extensions));
+    detected.filesDone = detected.filesTotal += candidates.length;
+    const bytes = candidates.reduce((sum, c) => sum + c.file.size, 0);
+    detected.bytesDone = detected.bytesTotal += bytes;
+    progress({ step: "detect", ...detected });
   }
 
   const lookupsOn = config.dedupe.photoprismLookup && deps.photoprism !== undefined;
@@ -179,7 +202,14 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
     });
     report.errors.push(...indexed.errors);
   }
-  await hashSettled(groups, deps, lookupsOn, sourceFiles, !options.dryRun, report);
+  await hashSettled(
+    groups,
+    { ...deps, hasher: countedHasher(groups, lookupsOn, deps.hasher, progress) },
+    lookupsOn,
+    sourceFiles,
+    !options.dryRun,
+    report,
+  );
   if (exifRule) await readExifKeys(groups, extensions, deps, report);
   const lookup = new LibraryLookup(library, {
     nameSize: config.dedupe.alsoMatch.includes("name-size"),
@@ -193,7 +223,15 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   });
   const planned = fileActions(decisions);
   report.files.push(...planned);
+  const readyAt = decisions.flatMap(({ decision }) =>
+    decision.action === "wait" && decision.readyAt !== undefined ? [decision.readyAt] : [],
+  );
+  if (readyAt.length > 0) report.settleReadyAt = Math.min(...readyAt);
   if (options.dryRun) return report;
+  if (deps.signal?.aborted) {
+    report.errors.push("the pass was stopped before anything was moved; the next run goes on");
+    return report;
+  }
 
   for (const { group, decision } of decisions) {
     if (decision.action !== "quarantine") continue;
@@ -232,6 +270,14 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
         dev: f.dev,
       })),
     }));
+  const files = toRun.flatMap((group) => group.files);
+  progress({
+    step: "transfer",
+    filesDone: 0,
+    filesTotal: files.length,
+    bytesDone: 0,
+    bytesTotal: files.reduce((sum, file) => sum + file.size, 0),
+  });
   try {
     report.batch = await executor.run(toRun);
   } catch (error) {
@@ -246,6 +292,51 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
         outcome.outcome === "failed" ? `failed: ${outcome.error ?? "unknown"}` : outcome.outcome;
   }
   return report;
+}
+
+/** Counts what the hasher has read for the progress of the `hash` step. */
+function countedHasher(
+  groups: readonly GroupToPlan[],
+  sha1: boolean,
+  hasher: Hasher,
+  progress: (progress: PassProgress) => void,
+): Hasher {
+  const toHash = groups
+    .filter((group) => group.files.every((file) => file.settled))
+    .flatMap((group) => group.files.filter((file) => !file.sha256 || (sha1 && !file.sha1)));
+  const state = {
+    filesDone: 0,
+    filesTotal: toHash.length,
+    bytesDone: 0,
+    bytesTotal: toHash.reduce((sum, file) => sum + file.size, 0),
+  };
+  const sizes = new Map(toHash.map((file) => [file.path, file.size]));
+  progress({ step: "hash", ...state });
+  return async (path, options) => {
+    const result = await hasher(path, options);
+    state.filesDone++;
+    state.bytesDone += sizes.get(path) ?? 0;
+    progress({ step: "hash", ...state });
+    return result;
+  };
+}
+
+/** Each file the executor finishes (or gives up on) counts once towards the transfer step. */
+function transferProgress(
+  progress: (progress: PassProgress) => void,
+): (entry: { size: number }, totals: { files: number; bytes: number }) => void {
+  const done = { files: 0, bytes: 0 };
+  return (entry, totals) => {
+    done.files++;
+    done.bytes += entry.size;
+    progress({
+      step: "transfer",
+      filesDone: done.files,
+      filesTotal: totals.files,
+      bytesDone: done.bytes,
+      bytesTotal: totals.bytes,
+    });
+  };
 }
 
 async function selectedUsers(deps: PassDeps, options: PassOptions): Promise<SelectedUser[]> {

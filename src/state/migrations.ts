@@ -142,6 +142,56 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX commands_batch ON commands (batch_id);
     `,
   },
+  {
+    version: 4,
+    name: "service_history",
+    // The service's memory: every run with its counts and step timings, every file action
+    // (the activity log), and the runs asked for and not started yet, so a restart keeps them.
+    // JSON columns hold data that is only ever shown, never queried.
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        trigger TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome TEXT,
+        counts TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        errors TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX runs_started ON runs (started_at);
+
+      CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        source TEXT NOT NULL,
+        destination TEXT,
+        sha256 TEXT,
+        sha1 TEXT,
+        size INTEGER,
+        reason TEXT
+      ) STRICT;
+      CREATE INDEX activity_run ON activity (run_id);
+      CREATE INDEX activity_user_at ON activity (user_id, at);
+      CREATE INDEX activity_at ON activity (at);
+      CREATE INDEX activity_sha256 ON activity (sha256);
+      CREATE INDEX activity_sha1 ON activity (sha1);
+
+      CREATE TABLE run_queue (
+        trigger TEXT PRIMARY KEY NOT NULL,
+        reason TEXT NOT NULL,
+        merged INTEGER NOT NULL DEFAULT 0,
+        requested_at INTEGER NOT NULL
+      ) STRICT;
+
+      ALTER TABLE commands ADD COLUMN run_id INTEGER;
+      CREATE INDEX commands_run ON commands (run_id);
+    `,
+  },
 ];
 
 /** Throws when versions are not positive integers in strictly increasing order, or a name is blank. */

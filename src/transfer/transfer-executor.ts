@@ -68,6 +68,13 @@ export interface ExecutorDeps {
   logger: Logger;
   settings: TransferSettings;
   importDev: string;
+  /** Called once per entry when it is staged (transfers) or handled (duplicates). */
+  onEntryDone?: (entry: JournalEntry, totals: { files: number; bytes: number }) => void;
+  /**
+   * Checked before each file: aborting throws out of `run`/`recover` between files. The
+   * journal holds every step already taken, so the next `recover()` goes on from there.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -143,10 +150,15 @@ export class TransferExecutor {
     const { journal, settings } = this.deps;
     const failures = new Map<number, string>();
     const state = journal.batch(batchId)?.state;
+    const all = journal.entries(batchId);
+    const totals = { files: all.length, bytes: all.reduce((sum, e) => sum + e.size, 0) };
+    const entryDone = (entry: JournalEntry) => this.deps.onEntryDone?.(entry, totals);
     if (state === "staging") {
       for (const entry of journal.entries(batchId)) {
         if (entry.state !== "planned" || entry.action !== "transfer") continue;
+        this.deps.signal?.throwIfAborted();
         await this.attempt(entry, failures, () => this.stage(batchId, entry), "staged");
+        entryDone(entry);
       }
       await this.keepGroupsWhole(batchId);
     }
@@ -172,6 +184,7 @@ export class TransferExecutor {
       if (entry.state === "done" || !(entry.state === "published" || entry.action === "duplicate"))
         continue;
       let outcome: AfterMoveOutcome | undefined;
+      this.deps.signal?.throwIfAborted();
       await this.attempt(
         entry,
         failures,
@@ -183,6 +196,7 @@ export class TransferExecutor {
       outcomes.push(
         outcome ? { entry, outcome } : { entry, outcome: "failed", error: failures.get(entry.id) },
       );
+      if (entry.action === "duplicate") entryDone(entry);
     }
     const finished = journal
       .entries(batchId)

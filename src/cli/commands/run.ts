@@ -6,15 +6,11 @@ import { ConfigFile, ConfigFileError, resolveConfigPath } from "../../config/con
 import { formatIssue } from "../../config/issues.js";
 import { loadConfigText } from "../../config/load-config.js";
 import type { PhotoferryConfig } from "../../config/resolve-config.js";
-import type { Logger } from "pino";
 import { ChainServices } from "../../chain/build-chain.js";
-import { runIndexingChain } from "../../chain/indexing-chain.js";
-import type { OccIndexer } from "../../chain/occ-indexer.js";
-import { runFerryPass } from "../../engine/ferry-pass.js";
-import { RunnerError } from "../../runners/runner.js";
 import { HashPool } from "../../hashing/hash-pool.js";
 import { createLogger } from "../../logging/logger.js";
 import { SecretRegistry } from "../../logging/secret-registry.js";
+import { runOnce } from "../../service/run-once.js";
 import { lockStateDir } from "../../state/state-lock.js";
 import { DEFAULT_DB_FILE_NAME, StateStore } from "../../state/state-store.js";
 import type { CliCommand, CliIo } from "../command.js";
@@ -138,51 +134,6 @@ async function runPass(
   }
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunResult(result));
   return runFailed(result) ? 1 : 0;
-}
-
-/**
- * Nextcloud first: moving files out of users' folders while occ cannot rescan them would
- * leave ghosts in their view, so nothing moves until occ answers and is out of maintenance.
- * Then the pass, then the indexing chain for every batch that still needs it.
- */
-async function runOnce(
-  config: PhotoferryConfig,
-  store: StateStore,
-  logger: Logger,
-  services: ChainServices,
-  pool: HashPool,
-  options: { dryRun: boolean; acceptNewImportFolder: boolean },
-): Promise<RunResult> {
-  if (services.nextcloud && !options.dryRun) {
-    const blocked = await nextcloudBlocks(services.nextcloud);
-    if (blocked) return { pass: null, indexing: null, commands: [], blocked };
-  }
-  const pass = await runFerryPass(
-    {
-      config,
-      store,
-      logger,
-      hasher: (path, { sha1 }) => pool.hash(path, { sha1 }),
-      ...(services.lookup ? { photoprism: services.lookup } : {}),
-    },
-    {
-      mode: "one-shot",
-      dryRun: options.dryRun,
-      acceptNewImportFolder: options.acceptNewImportFolder,
-    },
-  );
-  const indexing = options.dryRun ? null : await runIndexingChain(services.chainDeps());
-  return { pass, indexing, commands: [], blocked: null };
-}
-
-async function nextcloudBlocks(nextcloud: OccIndexer): Promise<string | null> {
-  try {
-    const check = await nextcloud.check();
-    return check.ok ? null : `Nothing was moved: ${check.problem} — ${check.hint}`;
-  } catch (error) {
-    const hint = error instanceof RunnerError ? ` — ${error.hint}` : "";
-    return `Nothing was moved: occ could not be run: ${(error as Error).message}${hint}`;
-  }
 }
 
 /**

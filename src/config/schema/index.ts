@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { historySchema } from "./history.js";
 import { nextcloudSchema } from "./nextcloud.js";
 import { photoprismSchema } from "./photoprism.js";
 import {
@@ -24,6 +25,7 @@ export const configSchema = z
     notify: notifySchema,
     web: webSchema,
     state: stateSchema,
+    history: historySchema,
     log: logSchema,
   })
   .meta({ description: "photoferry configuration" });

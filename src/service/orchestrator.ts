@@ -1,0 +1,374 @@
+import type { Logger } from "pino";
+import type { RunResult } from "../cli/commands/run-report.js";
+import type { PhotoferryConfig } from "../config/resolve-config.js";
+import type { SelectedUser } from "../discovery/user-selection.js";
+import { activityQuery } from "../ledger/activity-query.js";
+import { Journal } from "../ledger/journal.js";
+import { RunHistory } from "../ledger/run-history.js";
+import { RunQueue } from "../ledger/run-queue.js";
+import type { StateStore } from "../state/state-store.js";
+import type { WatchFactory } from "../watch/source-watcher.js";
+import { recordOfRun } from "./run-outcome.js";
+import type { RunExecutor } from "./run-executor.js";
+import type { RunProgress } from "./run-once.js";
+import { ServiceEvents } from "./service-events.js";
+import { discoverUsers, sourceRoots, unfinishedFiles } from "./service-views.js";
+import type {
+  ActivityEntry,
+  ActivityFilter,
+  PhotoferryService,
+  QueueView,
+  RunDetail,
+  RunSummary,
+  ServiceEvent,
+  ServiceState,
+  StatusSnapshot,
+  Trigger,
+  UserView,
+} from "./service-contract.js";
+import { StepTracker } from "./step-tracker.js";
+import { TriggerSources } from "./trigger-sources.js";
+
+export interface OrchestratorDeps {
+  config: () => PhotoferryConfig;
+  /** Subscribes to config changes (ConfigService.onChange); returns the unsubscribe. */
+  onConfigChange?: (listener: (current: PhotoferryConfig) => void) => () => void;
+  store: StateStore;
+  logger: Logger;
+  version: string;
+  execute: RunExecutor;
+  now?: () => number;
+  watchFactory?: WatchFactory;
+  /** Quiet time after file events before a watch run is asked for; default 1 s. */
+  watchDebounceMs?: number;
+}
+
+interface CurrentRun {
+  id: number;
+  trigger: Trigger;
+  reason: string;
+  startedAt: number;
+  steps: StepTracker;
+}
+
+const pausedKey = "service_paused";
+const DAY_MS = 86_400_000;
+
+/**
+ * The service's life cycle: triggers only enqueue; one run at a time, highest priority first
+ * (manual > scheduled > watch); the queue and the paused switch live in SQLite, so a restart
+ * keeps both. Stopping aborts the current run between files or commands — the transfer
+ * journal makes that safe — and waits for it to record what it did.
+ */
+export class Orchestrator implements PhotoferryService {
+  private readonly queueStore: RunQueue;
+  private readonly history: RunHistory;
+  private readonly events: ServiceEvents;
+  private readonly sources: TriggerSources;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private state: ServiceState = "starting";
+  private paused: boolean;
+  private current: CurrentRun | undefined;
+  private running: Promise<void> | undefined;
+  private shutdown = new AbortController();
+  private pauseController = new AbortController();
+  private knownUsers: SelectedUser[] = [];
+  private serviceErrors: { at: string; message: string }[] = [];
+  private unsubscribeConfig: (() => void) | undefined;
+
+  constructor(private readonly deps: OrchestratorDeps) {
+    this.now = deps.now ?? Date.now;
+    this.startedAt = this.now();
+    this.queueStore = new RunQueue(deps.store.connection);
+    this.history = new RunHistory(deps.store.connection);
+    this.events = new ServiceEvents(deps.logger);
+    this.paused = deps.store.getMeta(pausedKey) === "1";
+    this.sources = new TriggerSources({
+      enqueue: (trigger, reason) => void this.trigger(trigger, reason),
+      roots: () => Promise.resolve(sourceRoots(this.deps.config(), this.knownUsers)),
+      logger: deps.logger,
+      now: this.now,
+      ...(deps.watchFactory ? { watchFactory: deps.watchFactory } : {}),
+      ...(deps.watchDebounceMs !== undefined ? { debounceMs: deps.watchDebounceMs } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    const closed = this.history.closeUnfinished(this.now());
+    if (closed > 0) this.deps.logger.warn({ runs: closed }, "runs cut short by the last stop");
+    this.prune();
+    await this.refreshUsers();
+    await this.sources.apply(this.deps.config().schedule);
+    this.unsubscribeConfig = this.deps.onConfigChange?.((config) => {
+      this.sources.apply(config.schedule).then(
+        () => this.emitState(),
+        (error: unknown) => this.serviceError("the new schedule could not be applied", error),
+      );
+    });
+    this.setState(this.paused ? "paused" : "idle");
+    this.pump();
+  }
+
+  /** Stops the current run between files or commands, records it, and stops every trigger. */
+  async stop(): Promise<void> {
+    if (this.state === "stopping") return this.running;
+    this.setState("stopping");
+    this.unsubscribeConfig?.();
+    this.shutdown.abort(new Error("photoferry is stopping"));
+    await this.sources.stop();
+    await this.running;
+  }
+
+  trigger(trigger: Trigger, reason: string): { queued: boolean; queueLength: number } {
+    if (this.state === "stopping") return { queued: false, queueLength: this.queueStore.length };
+    const queued = this.queueStore.add(trigger, reason, this.now());
+    this.deps.logger.info({ trigger, reason, merged: !queued }, "run requested");
+    this.emitState();
+    this.pump();
+    return { queued, queueLength: this.queueStore.length };
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.deps.store.setMeta(pausedKey, "1");
+    this.pauseController.abort(new Error("paused"));
+    if (this.state === "idle") this.setState("paused");
+    else this.emitState();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.deps.store.setMeta(pausedKey, "0");
+    this.pauseController = new AbortController();
+    if (this.state === "paused") this.setState("idle");
+    this.pump();
+  }
+
+  status(): StatusSnapshot {
+    const recent = [...this.serviceErrors, ...this.history.recentErrors(20)]
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, 20);
+    return {
+      state: this.state,
+      version: this.deps.version,
+      startedAt: new Date(this.startedAt).toISOString(),
+      paused: this.paused,
+      current: this.current ? this.summaryOf(this.current) : null,
+      queueLength: this.queueStore.length,
+      nextRuns: this.sources.nextRuns(5),
+      lastRun: this.history.last() ?? null,
+      totals: this.history.totals(),
+      recentErrors: recent,
+    };
+  }
+
+  queue(): QueueView {
+    const settleMs = this.deps.config().schedule.settleSeconds * 1000;
+    return {
+      pending: this.queueStore.pending().map((entry) => ({
+        trigger: entry.trigger,
+        reason: entry.merged > 0 ? `${entry.reason} (+${entry.merged} more)` : entry.reason,
+        requestedAt: new Date(entry.requestedAt).toISOString(),
+      })),
+      files: unfinishedFiles(this.deps.store, settleMs, this.now()),
+    };
+  }
+
+  runs(page: { limit: number; offset: number }): { items: RunSummary[]; total: number } {
+    const { items, total } = this.history.list(page);
+    const current = this.current;
+    return {
+      items: items.map((run) => (run.id === current?.id ? this.summaryOf(current) : run)),
+      total,
+    };
+  }
+
+  run(id: number): RunDetail | undefined {
+    const run = id === this.current?.id ? this.summaryOf(this.current) : this.history.get(id);
+    if (!run) return undefined;
+    const files = this.history.activity({ ...activityQuery({ limit: 1_000 }), runId: id });
+    return { ...run, files: files.items, commands: this.history.commands(id) };
+  }
+
+  /** Throws ActivityFilterError (→ 400) on a bad filter. */
+  activity(filter: ActivityFilter): { items: ActivityEntry[]; total: number } {
+    return this.history.activity(activityQuery(filter));
+  }
+
+  users(): UserView[] {
+    const counts = this.history.userCounts();
+    return this.knownUsers.map((user) => ({
+      id: user.id,
+      included: user.included,
+      isNew: user.isNew,
+      reason: user.reason,
+      counts: counts.get(user.id) ?? { moved: 0, duplicates: 0, failed: 0, bytes: 0 },
+    }));
+  }
+
+  subscribe(listener: (event: ServiceEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** For the log tee: log lines reach `/api/events` subscribers. */
+  log(level: "debug" | "info" | "warn" | "error", message: string): void {
+    this.events.emit({ type: "log", level, message, at: new Date(this.now()).toISOString() });
+  }
+
+  /** Resolves when no run is going on (tests, and stop). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private pump(): void {
+    if (this.running || this.paused || this.state === "stopping" || this.state === "starting")
+      return;
+    const next = this.queueStore.take();
+    if (!next) return;
+    this.running = this.execute(next.trigger, next.reason).finally(() => {
+      this.running = undefined;
+      if (this.state !== "stopping") {
+        this.setState(this.paused ? "paused" : "idle");
+        this.pump();
+      }
+    });
+  }
+
+  private async execute(trigger: Trigger, reason: string): Promise<void> {
+    const config = this.deps.config();
+    const steps = new StepTracker(this.now);
+    const startedAt = this.now();
+    const id = this.history.start(trigger, reason, startedAt, steps.snapshot());
+    const current: CurrentRun = { id, trigger, reason, startedAt, steps };
+    this.current = current;
+    this.setState("running");
+    this.deps.logger.info({ run: id, trigger, reason }, "run started");
+    let result: RunResult = { pass: null, indexing: null, commands: [], blocked: null };
+    let thrown: string | undefined;
+    try {
+      result = await this.deps.execute({
+        config,
+        // A person or the clock asks for "everything now": an old mtime counts as settled.
+        // File events watch files being written, so they wait for size and mtime to hold.
+        mode: trigger === "watch" ? "watch" : "one-shot",
+        signal: this.shutdown.signal,
+        pauseSignal: this.pauseController.signal,
+        onProgress: (progress) => this.progress(current, progress),
+      });
+    } catch (error) {
+      thrown = error instanceof Error ? error.message : String(error);
+      this.deps.logger.error({ err: error, run: id }, "the run failed");
+    }
+    this.finish(current, config, result, thrown);
+  }
+
+  private finish(
+    current: CurrentRun,
+    config: PhotoferryConfig,
+    result: RunResult,
+    thrown: string | undefined,
+  ): void {
+    const interrupted = this.shutdown.signal.aborted || this.pauseController.signal.aborted;
+    const journal = new Journal(this.deps.store.connection);
+    const finishedAt = this.now();
+    const record = recordOfRun(result, {
+      importDir: config.photoprism.importDir,
+      at: finishedAt,
+      interrupted,
+      batchEntries: (batchId) => journal.entries(batchId),
+      landedAt: (sha256) => this.landedAt(config, sha256),
+    });
+    if (thrown !== undefined) {
+      record.errors.unshift(thrown);
+      if (!interrupted) record.outcome = "failed";
+    }
+    current.steps.finish(record.outcome === "ok" || record.outcome === "nothing-to-do");
+    const steps = current.steps.snapshot();
+    this.history.finish(current.id, { finishedAt, ...record, steps }, record.activity);
+    this.current = undefined;
+    const summary = this.history.get(current.id)!;
+    this.deps.logger.info(
+      { run: current.id, outcome: record.outcome, counts: record.counts },
+      "run finished",
+    );
+    this.events.emit({ type: "run-finished", run: summary });
+    if (result.pass?.settleReadyAt !== undefined) this.sources.settleAt(result.pass.settleReadyAt);
+    // A paused run resumes where it stopped once the person resumes.
+    if (interrupted && !this.shutdown.signal.aborted)
+      this.queueStore.add(current.trigger, `continues run ${current.id}`, this.now());
+    this.prune();
+    this.refreshUsers()
+      .then(() => this.sources.refreshRoots())
+      .catch((error: unknown) => {
+        this.serviceError("the watched folders could not be updated", error);
+      });
+  }
+
+  private progress(current: CurrentRun, progress: RunProgress): void {
+    const changed = current.steps.update(progress);
+    this.events.progress({ type: "progress", run: this.summaryOf(current) }, changed);
+  }
+
+  private summaryOf(current: CurrentRun): RunSummary {
+    const base = this.history.get(current.id);
+    return {
+      id: current.id,
+      trigger: current.trigger,
+      reason: current.reason,
+      startedAt: new Date(current.startedAt).toISOString(),
+      finishedAt: null,
+      outcome: null,
+      counts: base?.counts ?? { seen: 0, moved: 0, duplicates: 0, skipped: 0, failed: 0, bytes: 0 },
+      steps: current.steps.snapshot(),
+      errors: [],
+    };
+  }
+
+  private landedAt(config: PhotoferryConfig, sha256: string): string | null {
+    const row = this.deps.store.connection
+      .prepare<[string], { location: string }>(
+        "SELECT location FROM library_files WHERE origin = 'photoprism' AND sha256 = ? LIMIT 1",
+      )
+      .get(sha256);
+    if (!row) return null;
+    const root = config.photoprism.originalsDir;
+    return root ? `${root.replace(/\/$/, "")}/${row.location.replace(/^\//, "")}` : row.location;
+  }
+
+  private async refreshUsers(): Promise<SelectedUser[]> {
+    try {
+      this.knownUsers = await discoverUsers(this.deps.config(), this.deps.store);
+    } catch (error) {
+      this.serviceError("Nextcloud's users could not be listed", error);
+    }
+    return this.knownUsers;
+  }
+
+  private prune(): void {
+    const days = this.deps.config().history.keepDays;
+    const removed = this.history.prune(this.now() - days * DAY_MS);
+    if (removed > 0) this.deps.logger.info({ runs: removed, days }, "old history removed");
+  }
+
+  private serviceError(message: string, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    this.deps.logger.error({ err: error }, message);
+    this.serviceErrors.unshift({
+      at: new Date(this.now()).toISOString(),
+      message: `${message}: ${detail}`,
+    });
+    this.serviceErrors.length = Math.min(this.serviceErrors.length, 20);
+  }
+
+  private setState(state: ServiceState): void {
+    this.state = state;
+    this.emitState();
+  }
+
+  private emitState(): void {
+    if (this.events.size > 0) this.events.emit({ type: "state", status: this.status() });
+  }
+}
