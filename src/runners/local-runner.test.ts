@@ -255,4 +255,23 @@ describe("OutputTail", () => {
     whole.push(bytes.subarray(2));
     expect(whole.text()).toBe("xé写");
   });
+
+  it("does not pass photoferry's own variables (and secrets) to the command", async () => {
+    process.env.PHOTOFERRY_PHOTOPRISM_TOKEN = "s3cret-token";
+    try {
+      const result = await new LocalRunner().run(
+        {
+          argv: [process.execPath, "-e", "console.log(JSON.stringify(process.env))"],
+          env: { EXTRA: "1" },
+        },
+        { timeoutMs: 20_000 },
+      );
+      const env = JSON.parse(result.stdout) as Record<string, string>;
+      expect(env.EXTRA).toBe("1");
+      expect(result.stdout).not.toContain("s3cret-token");
+      expect(Object.keys(env).some((k) => k.startsWith("PHOTOFERRY_"))).toBe(false);
+    } finally {
+      delete process.env.PHOTOFERRY_PHOTOPRISM_TOKEN;
+    }
+  });
 });

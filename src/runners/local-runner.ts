@@ -122,7 +122,7 @@ export class LocalRunner implements CommandRunner {
       shell: false,
       detached: true, // own process group, so a stop reaches grandchildren too
       cwd: spec.workingDir,
-      env: { ...process.env, ...spec.env },
+      env: { ...inheritedEnvironment(process.env), ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
       ...runAs,
     });
@@ -254,5 +254,16 @@ function spawnError(error: Error, program: string, workingDir: string | undefine
     `"${program}" could not be started: ${error.message}`,
     "check the configured command",
     { cause: error },
+  );
+}
+
+/**
+ * photoferry's own settings and secrets (`PHOTOFERRY_PHOTOPRISM_TOKEN`, `…_FILE`, …) stay
+ * with photoferry: occ and photoprism have no use for them, and a child may log its
+ * environment.
+ */
+export function inheritedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith("PHOTOFERRY_")),
   );
 }
