@@ -113,6 +113,16 @@ describe("OccIndexer against the occ simulator", { timeout: 60_000 }, () => {
     w.store.close();
   });
 
+  it("passes a scan whose only error is some other file's unreadable (NFD) name, naming it", async () => {
+    const w = world();
+    w.addPhoto("alice", "Photos/ok.jpg");
+    w.addPhoto("alice", "Photos/Cafe\u0301.jpg"); // NFD, as copied from a Mac
+    const scan = await w.indexer.scan("/alice/files/Photos");
+    expect(scan.ok).toBe(true);
+    expect(scan.summary).toMatch(/Cafe\u0301\.jpg/);
+    w.store.close();
+  });
+
   it("says Nextcloud is in maintenance mode instead of scanning", async () => {
     const w = world();
     setMaintenanceMode(w.nc.root, true);

@@ -65,7 +65,7 @@ export class OccIndexer implements NextcloudIndexer {
         const busy = parsed.problems.some((p) => p.kind === "already-scanning");
         return busy
           ? { parsed, ok: false, retry: "another scan of this path is running" }
-          : { parsed, ok: parsed.ok };
+          : { parsed, ok: scanSucceeded(parsed) };
       },
     );
     const summary = result.summary;
@@ -74,9 +74,10 @@ export class OccIndexer implements NextcloudIndexer {
         (summary.changed !== null ? `, ${summary.changed} changed` : "") +
         (summary.removed !== null ? `, ${summary.removed} removed` : "")
       : "no summary";
+    const ok = scanSucceeded(result);
     return {
-      ok: result.ok,
-      summary: result.ok ? counts : `${counts}: ${problemText(result.problems)}`,
+      ok,
+      summary: result.problems.length === 0 ? counts : `${counts}: ${problemText(result.problems)}`,
     };
   }
 
@@ -125,4 +126,20 @@ export class OccIndexer implements NextcloudIndexer {
     this.flavour.catch(() => (this.flavour = undefined));
     return this.flavour;
   }
+}
+
+/**
+ * A name Nextcloud cannot read (NFD, from a Mac) is skipped and counted as an error, but it
+ * is some other file in the folder, not photoferry's: the scan did its work, so it passes
+ * (the summary still names the file). Anything else counts.
+ */
+const harmless = new Set(["incompatible-encoding"]);
+function scanSucceeded(result: FilesScanResult): boolean {
+  if (result.ok) return true;
+  return (
+    result.failure === undefined &&
+    result.summary !== undefined &&
+    result.problems.length > 0 &&
+    result.problems.every((p) => harmless.has(p.kind))
+  );
 }
