@@ -21,6 +21,7 @@ describe("config JSON Schema (for the UI's forms)", () => {
       "notify",
       "web",
       "state",
+      "history",
       "log",
     ]);
   });
