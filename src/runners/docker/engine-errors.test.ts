@@ -18,7 +18,10 @@ describe("engineError", () => {
     const missing = engineError(withCode("ENOENT"), socketContext);
     expect(missing).toMatchObject({ code: "daemon-unreachable", transient: true });
     expect(missing.hint).toContain("/var/run/docker.sock:/var/run/docker.sock");
-    expect(engineError(withCode("EACCES"), socketContext).hint).toContain("group");
+    const forbidden = engineError(withCode("EACCES"), socketContext);
+    expect(forbidden.hint).toContain("group");
+    // Not retried: a socket photoferry may not open does not open later.
+    expect(forbidden).toMatchObject({ code: "auth-failed", transient: false });
   });
 
   it("points at the socket proxy and its switches for tcp engines", () => {

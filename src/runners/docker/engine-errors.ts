@@ -52,8 +52,10 @@ export function engineError(error: unknown, context: EngineContext): RunnerError
   const status = statusCodeOf(error);
   const detail = messageOf(error).trim();
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    // A socket photoferry may not open stays so: say it at once instead of retrying.
+    const refused = code === "EACCES" || code === "EPERM";
     return new RunnerError(
-      "daemon-unreachable",
+      refused ? "auth-failed" : "daemon-unreachable",
       `Cannot reach the Docker engine at ${context.engine} while ${context.action} (${code})`,
       unreachableHint(code, context.engine),
       { cause: error },
