@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
-import { nodeHttpFetch, type FetchLike } from "../photoprism/node-http-fetch.js";
+import type { FetchLike } from "../photoprism/node-http-fetch.js";
 import type {
   PhotoferryService,
   RunSummary,
@@ -38,6 +38,12 @@ export interface NotifierDeps {
 export type NotifierSource = Pick<PhotoferryService, "subscribe"> &
   Partial<Pick<PhotoferryService, "run">>;
 
+/**
+ * Node's own fetch, not `nodeHttpFetch`: that one drops the response headers, and a 429's
+ * `Retry-After` must be read. Notifications need no answers slower than 300 s.
+ */
+const globalFetch: FetchLike = (input, init) => fetch(input, init);
+
 const channels: readonly Channel[] = [ntfyChannel, webhookChannel];
 
 /** Turns the service's events into notifications on ntfy and the webhook, by level. */
@@ -55,7 +61,7 @@ export class Notifier {
     const shared = {
       config: deps.config,
       logger: deps.logger,
-      fetch: deps.fetch ?? nodeHttpFetch,
+      fetch: deps.fetch ?? globalFetch,
       now: this.#now,
       timer: deps.timer ?? realTimer,
       windowMs: deps.windowMs ?? 10_000,
@@ -115,7 +121,7 @@ export class Notifier {
         if (!target.configured)
           return { configured: false, ok: false, line: `${channel.name}: ${target.why}` };
         const outcome = await channel.send(message, config, {
-          fetch: this.#deps.fetch ?? nodeHttpFetch,
+          fetch: this.#deps.fetch ?? globalFetch,
           timeoutMs: this.#deps.timeoutMs ?? 15_000,
           now: this.#now,
           secrets: [],
