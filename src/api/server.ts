@@ -2,7 +2,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { ConfigService } from "../config/config-service.js";
 import type { CheckResult } from "../doctor/check-result.js";
@@ -61,7 +61,8 @@ export async function buildApiServer(
   const logger: FastifyBaseLogger = deps.logger.child({ component: "api" });
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // A line per request would drown the log in health checks and UI polling.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Unknown fields are refused with a 400 (a typo is not silently ignored).
     ajv: { customOptions: { removeAdditional: false } },
