@@ -288,12 +288,10 @@ describe("Notifier with the webhook", () => {
       at: "2025-06-01T12:01:00.000Z",
     });
     const result = await notifier.test();
-    expect(result).toEqual({
-      ok: true,
-      detail: expect.stringMatching(
-        /^ntfy: not configured; webhook: sent to 127\.0\.0\.1:\d+ \(HTTP 204\)$/,
-      ),
-    });
+    expect(result.ok).toBe(true);
+    expect(result.detail).toMatch(
+      /^ntfy: not configured; webhook: sent to 127\.0\.0\.1:\d+ \(HTTP 204\)$/,
+    );
     expect(log.text()).not.toContain("hook-s3cret");
     expect(log.text()).not.toContain("T0KEN");
   });
