@@ -34,10 +34,16 @@ export interface SiteMounts {
 }
 
 export interface FerryConfigOptions {
+  /** `nextcloud.users.include`: tests share one data dir, each ferries only its own users. */
+  users?: string[];
   occContainer?: string;
   occUser?: string;
   photoprismContainer?: string;
+  /** `photoprism.exec.command`; default `["photoprism"]`. */
+  photoprismCommand?: string[];
   dockerHost?: string;
+  /** Another run's state dir, to carry on with its batches under a changed config. */
+  stateDir?: string;
   swarm?: "auto" | "on" | "off";
 }
 
@@ -84,12 +90,11 @@ export class StandInSite {
   async startContainer(
     name: string,
     app: keyof SiteMounts,
-    extra: { env?: string[]; cmd?: string[]; restart?: boolean } = {},
+    extra: { image?: string; cmd?: string[]; restart?: boolean } = {},
   ): Promise<Docker.Container> {
     const container = await this.engine.docker.createContainer({
       name,
-      Image: this.images[app],
-      ...(extra.env ? { Env: extra.env } : {}),
+      Image: extra.image ?? this.images[app],
       ...(extra.cmd ? { Cmd: extra.cmd } : {}),
       HostConfig: {
         NetworkMode: "none",
@@ -126,7 +131,7 @@ export class StandInSite {
   /** Virtual paths Memories has indexed. */
   memoriesIndexed(): string[] {
     const index = loadMemoriesIndex(this.dataDir, STANDIN_INSTANCE_ID);
-    return Object.values(index.entries).map((entry) => `/${entry.uid}/files/${entry.path}`);
+    return Object.values(index.entries).map((entry) => entry.path);
   }
 
   /** Every regular file below `dir` (relative path → sha256). */
@@ -147,10 +152,12 @@ export class StandInSite {
   ferry(options: FerryConfigOptions = {}): FerryRun {
     const dir = join(this.root, `ferry-${++this.configs}`);
     mkdirSync(dir);
+    const stateDir = options.stateDir ?? join(dir, "state");
     const q = JSON.stringify;
     const text = [
       "nextcloud:",
       `  dataDir: ${q(this.dataDir)}`,
+      ...(options.users ? [`  users: { include: ${q(options.users)} }`] : []),
       `  libraryPaths: [${q(`/${LIBRARY_IN_NEXTCLOUD}`)}]`,
       "  occ:",
       "    preset: official",
@@ -166,17 +173,18 @@ export class StandInSite {
       "    runner: docker",
       `    container: ${q(options.photoprismContainer ?? "photoprism")}`,
       '    user: "1000"',
+      `    command: ${q(options.photoprismCommand ?? ["photoprism"])}`,
       '  files: { uid: 1000, gid: 1000, mode: "0644" }',
       "docker:",
       `  host: ${q(options.dockerHost ?? this.engine.host)}`,
       `  swarm: ${options.swarm ?? "auto"}`,
       "state:",
-      `  dir: ${q(join(dir, "state"))}`,
+      `  dir: ${q(stateDir)}`,
       "web:",
       "  allow: [127.0.0.1]",
       "",
     ].join("\n");
-    return new FerryRun(join(dir, "photoferry.yaml"), text);
+    return new FerryRun(join(dir, "photoferry.yaml"), text, stateDir);
   }
 
   close(): void {
@@ -198,6 +206,7 @@ export class FerryRun {
   constructor(
     readonly configPath: string,
     readonly text: string,
+    readonly stateDir: string,
   ) {
     writeFileSync(configPath, text);
   }
