@@ -23,6 +23,7 @@ describe("photoferry", () => {
     expect(io.out()).toContain("hash-password");
     expect(io.out()).toMatch(/^\s+run\s/m);
     expect(io.out()).toMatch(/^\s+doctor\s/m);
+    expect(io.out()).toMatch(/^\s+demo\s/m);
     expect(io.out()).toMatch(/^\s+serve\s/m);
   });
 

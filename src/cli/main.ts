@@ -2,6 +2,7 @@ import { version } from "../version.js";
 import { closestMatch } from "../config/validators.js";
 import type { CliCommand, CliIo } from "./command.js";
 import { checkConfigCommand } from "./commands/check-config.js";
+import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
 import { runCommand } from "./commands/run.js";
@@ -14,6 +15,7 @@ export const commands: readonly CliCommand[] = [
   checkConfigCommand,
   doctorCommand,
   hashPasswordCommand,
+  demoCommand,
 ];
 
 export function helpText(): string {
