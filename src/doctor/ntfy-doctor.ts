@@ -2,6 +2,7 @@ import type { PhotoferryConfig } from "../config/resolve-config.js";
 import { errorCode } from "../errno.js";
 import { nodeHttpFetch, type FetchLike } from "../photoprism/node-http-fetch.js";
 import { ok, skip, warn, type CheckResult } from "./check-result.js";
+import { ntfyAuthorization } from "../notify/ntfy-channel.js";
 
 const name = "ntfy";
 
@@ -52,16 +53,17 @@ export async function checkNtfy(
   config: PhotoferryConfig,
   deps: NtfyDoctorDeps,
 ): Promise<CheckResult[]> {
-  const { url, token } = config.notify.ntfy;
+  const { url } = config.notify.ntfy;
   if (!url) return [skip("notify", name, "notify.ntfy.url is not set: no push notifications")];
   const base = new URL(url);
   const health = new URL(`${base.pathname.replace(/\/+$/, "")}/v1/health`, base);
-  return [judgeNtfyHealth(base.origin, await askHealth(health, token ?? null, deps))];
+  const authorization = ntfyAuthorization(config.notify.ntfy) ?? null;
+  return [judgeNtfyHealth(base.origin, await askHealth(health, authorization, deps))];
 }
 
 async function askHealth(
   url: URL,
-  token: string | null,
+  authorization: string | null,
   deps: NtfyDoctorDeps,
 ): Promise<HealthOutcome> {
   const fetch = deps.fetch ?? nodeHttpFetch;
@@ -70,7 +72,7 @@ async function askHealth(
   try {
     const response = await fetch(url, {
       method: "GET",
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      headers: authorization ? { Authorization: authorization } : {},
       signal: controller.signal,
     });
     return { answered: true, status: response.status, text: await response.text() };

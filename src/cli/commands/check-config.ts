@@ -20,6 +20,7 @@ const secretLabels: Record<string, string> = {
   ntfyToken: "ntfy token",
   passwordHash: "web password hash",
   sshKey: "SSH private key",
+  webhookSecret: "webhook secret",
 };
 
 export const checkConfigCommand: CliCommand = {
