@@ -101,7 +101,8 @@ describe("photoferry demo", () => {
       }
       expect(await running).toBe(0);
       const out = io.out();
-      expect(out).toContain(`Open http://127.0.0.1:${port}`);
+      expect(out).toContain(`Service running at http://127.0.0.1:${port}`);
+      expect(out).toContain(`http://127.0.0.1:${port}/api/docs`);
       expect(out).toContain("o'brien jr/files/InstantUpload/IMG_0003.JPG");
       expect(out).toMatch(/📷 new photo: .+\/files\/InstantUpload\/IMG_0010\.JPG/);
       expect(out).toMatch(/→ run #\d+ \(demo started\): \d+ files ferried to PhotoPrism/);

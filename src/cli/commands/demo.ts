@@ -131,7 +131,9 @@ async function runDemo(settings: DemoSettings, deps: DemoDeps, io: CliIo): Promi
   const unsubscribe = serve.service.subscribe((event) => {
     if (event.type === "run-finished") for (const line of describeRun(event.run)) say(line);
   });
-  say(`Open ${serve.url} — the web UI and its REST API (${serve.url}/api/status).`);
+  say(`Service running at ${serve.url}`);
+  // No web UI is served yet: point at what is there, the API and its interactive docs.
+  say(`  API docs: ${serve.url}/api/docs   live status: ${serve.url}/api/status`);
   say("Press Ctrl-C to stop.\n");
   // The samples are settled already: take them now rather than at the next schedule tick.
   serve.service.trigger("manual", "demo started");
