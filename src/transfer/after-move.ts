@@ -45,7 +45,9 @@ export async function handleOriginal(
     await skipOnRefusal(() => fs.unlink(entry.sourcePath), entry.sourcePath);
     return "archived";
   }
-  await skipOnRefusal(() => fs.mkdirp(posix.dirname(target)), target);
+  // Folders made in the user's Nextcloud files take the owner of the folder they are made
+  // in (the web server's user), or Nextcloud could not manage them.
+  await skipOnRefusal(() => fs.mkdirp(posix.dirname(target), { owner: "inherit" }), target);
   try {
     await fs.renameNoReplace(entry.sourcePath, target);
   } catch (error) {

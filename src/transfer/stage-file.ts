@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { JournalEntry } from "../ledger/journal.js";
 import { explainFsError, errorCode, TransferSkip, skipOnRefusal } from "./transfer-errors.js";
-import type { EntryStat, FileAttributes, TransferFs } from "./transfer-fs.js";
+import { dirModeFor, type EntryStat, type FileAttributes, type TransferFs } from "./transfer-fs.js";
 
 /** A rename crossed a mount point after all; the journal entry must become a copy. */
 export class NeedsCopy extends Error {
@@ -50,7 +50,13 @@ export async function stageFile(
   const { fs } = context;
   const attributes = { ...context.attributes, mtimeMs: entry.mtimeMs };
   const [source, staged] = await Promise.all([fs.lstat(entry.sourcePath), fs.lstat(stagedPath)]);
-  await fs.mkdirp(posix.dirname(stagedPath));
+  // PhotoPrism's user must be able to move the files out, so the folders are its too,
+  // from the batch folder down (the batch folder is published by renaming it).
+  const batchDir = stagedPath.slice(0, stagedPath.length - entry.stagedRelative.length - 1);
+  await fs.mkdirp(posix.dirname(stagedPath), {
+    owner: { uid: attributes.uid, gid: attributes.gid, mode: dirModeFor(attributes.mode) },
+    from: batchDir,
+  });
 
   if (entry.method === "rename") {
     if (!(staged && !source)) {

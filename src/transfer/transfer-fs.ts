@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
+import { posix } from "node:path";
 import { msFromNs } from "../scan/inspect-entry.js";
 
 export interface EntryStat {
@@ -14,7 +15,12 @@ export interface EntryStat {
 export interface TransferFs {
   /** `lstat`, or null when nothing is there. Never follows a symlink. */
   lstat(path: string): Promise<EntryStat | null>;
-  mkdirp(path: string): Promise<void>;
+  /**
+   * Creates `path` and its missing parents. With `ownership`, every folder it creates gets
+   * that owner and mode ("inherit": those of the nearest existing parent), and so does every
+   * existing folder from `ownership.from` down to `path`.
+   */
+  mkdirp(path: string, ownership?: DirOwnership): Promise<void>;
   /** Fails with EEXIST rather than replace anything: photoferry never overwrites. */
   renameNoReplace(from: string, to: string): Promise<void>;
   /** Copies to a new file (never overwriting), then fsyncs it. Reflinks where supported. */
@@ -27,6 +33,15 @@ export interface TransferFs {
   freeBytes(path: string): Promise<number>;
   writeNew(path: string, text: string): Promise<void>;
 }
+
+export interface DirOwnership {
+  owner: { uid: number; gid: number; mode: number } | "inherit";
+  from?: string;
+}
+
+/** A folder's mode for files of `fileMode`: searchable wherever readable, writable by its owner. */
+export const dirModeFor = (fileMode: number): number =>
+  (fileMode & 0o777) | ((fileMode & 0o444) >> 2) | 0o200;
 
 export interface FileAttributes {
   uid: number;
@@ -54,8 +69,46 @@ export const nodeTransferFs: TransferFs = {
       throw error;
     }
   },
-  async mkdirp(path) {
-    await fs.mkdir(path, { recursive: true });
+  async mkdirp(path, ownership) {
+    if (!ownership) {
+      await fs.mkdir(path, { recursive: true });
+      return;
+    }
+    // Walk up to the nearest existing folder, then create downwards, owning each one.
+    const missing: string[] = [];
+    let existing = path;
+    while ((await this.lstat(existing)) === null) {
+      missing.unshift(existing);
+      const parent = posix.dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+    const owner =
+      ownership.owner === "inherit"
+        ? await fs
+            .stat(existing)
+            .then((st) => ({ uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 }))
+        : ownership.owner;
+    const apply = async (dir: string) => {
+      const st = await fs.lstat(dir);
+      if (st.uid !== owner.uid || st.gid !== owner.gid) await fs.lchown(dir, owner.uid, owner.gid);
+      if ((st.mode & 0o7777) !== owner.mode) await fs.chmod(dir, owner.mode);
+    };
+    if (ownership.from !== undefined) {
+      const from = posix.normalize(ownership.from);
+      for (let dir = existing; dir.startsWith(from); dir = posix.dirname(dir)) {
+        await apply(dir);
+        if (dir === from) break;
+      }
+    }
+    for (const dir of missing) {
+      try {
+        await fs.mkdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      await apply(dir);
+    }
   },
   async renameNoReplace(from, to) {
     // rename(2) silently replaces a file (or an empty directory); refuse if anything is there.

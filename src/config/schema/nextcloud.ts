@@ -12,12 +12,15 @@ export const occPresetNames = ["official", "linuxserver", "aio", "custom"] as co
 
 const occ = z
   .object({
-    enabled: z.boolean().default(true).meta({
-      description:
-        "Run occ after each import: the maintenance check, `files:scan` and `memories:index`. " +
-        "Turn off only when Nextcloud finds changes by itself (`filesystem_check_changes`).",
-      example: true,
-    }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta({
+        description:
+          "Run occ after each import: the maintenance check, `files:scan` and `memories:index`. " +
+          "Turn off only when Nextcloud finds changes by itself (`filesystem_check_changes`).",
+        example: true,
+      }),
     timeoutMinutes: z.number().int().min(1).max(1_440).default(60).meta({
       description: "Longest an occ command may run before it is stopped.",
       example: 60,

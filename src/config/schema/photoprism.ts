@@ -103,12 +103,18 @@ export const photoprismSchema = z
       }),
     api,
     exec,
-    timeoutMinutes: z.number().int().min(1).max(1_440).default(120).meta({
-      description:
-        "Longest an import may run before it is stopped (large batches with RAW and video files " +
-        "take a while: PhotoPrism makes thumbnails and runs its classifiers on each file).",
-      example: 120,
-    }),
+    timeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_440)
+      .default(120)
+      .meta({
+        description:
+          "Longest an import may run before it is stopped (large batches with RAW and video files " +
+          "take a while: PhotoPrism makes thumbnails and runs its classifiers on each file).",
+        example: 120,
+      }),
     albumPerUser: z.boolean().default(true).meta({
       description: "Add each user's photos to an album named after them.",
       example: true,

@@ -1,0 +1,53 @@
+import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { dirModeFor, nodeTransferFs } from "./transfer-fs.js";
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const root = () => {
+  const dir = mkdtempSync(join(tmpdir(), "transfer-fs-"));
+  dirs.push(dir);
+  return dir;
+};
+const owner = (path: string) => {
+  const st = statSync(path);
+  return { uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 };
+};
+const asRoot = process.getuid?.() === 0;
+
+describe("nodeTransferFs.mkdirp with ownership", () => {
+  it("derives a folder mode from the file mode", () => {
+    expect(dirModeFor(0o644)).toBe(0o755);
+    expect(dirModeFor(0o664)).toBe(0o775);
+    expect(dirModeFor(0o640)).toBe(0o750);
+    expect(dirModeFor(0o600)).toBe(0o700);
+  });
+
+  it.skipIf(!asRoot)(
+    "gives created folders, and existing ones from `from` down, the owner",
+    async () => {
+      const dir = root();
+      const batch = join(dir, "import", ".photoferry", "batch");
+      mkdirSync(batch, { recursive: true });
+      await nodeTransferFs.mkdirp(join(batch, "my user", "Camera"), {
+        owner: { uid: 1000, gid: 1001, mode: 0o755 },
+        from: batch,
+      });
+      for (const path of [batch, join(batch, "my user"), join(batch, "my user", "Camera")])
+        expect(owner(path), path).toEqual({ uid: 1000, gid: 1001, mode: 0o755 });
+      expect(owner(join(dir, "import")).uid).toBe(0); // above `from`: untouched
+    },
+  );
+
+  it.skipIf(!asRoot)("inherits the owner of the nearest existing folder", async () => {
+    const dir = root();
+    const files = join(dir, "data", "alice", "files");
+    mkdirSync(files, { recursive: true, mode: 0o750 });
+    chownSync(files, 33, 33);
+    await nodeTransferFs.mkdirp(join(files, "Archived Photos", "Camera"), { owner: "inherit" });
+    expect(owner(join(files, "Archived Photos", "Camera"))).toEqual(owner(files));
+    expect(owner(files)).toMatchObject({ uid: 33, gid: 33 });
+  });
+});
