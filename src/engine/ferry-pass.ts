@@ -184,6 +184,9 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   }
 
   const lookupsOn = config.dedupe.photoprismLookup && deps.photoprism !== undefined;
+  // SHA-1 is PhotoPrism's file key: with its API at hand, the import is verified by it.
+  const { api, trigger } = config.photoprism;
+  const sha1Wanted = lookupsOn || (trigger !== "none" && Boolean(api.url && api.token));
   const exifRule = config.dedupe.alsoMatch.includes("exif");
   const libraryFolders: [string, "import-folder" | "originals"][] = [
     [config.photoprism.importDir, "import-folder"],
@@ -204,8 +207,8 @@ export async function runFerryPass(deps: PassDeps, options: PassOptions): Promis
   }
   await hashSettled(
     groups,
-    { ...deps, hasher: countedHasher(groups, lookupsOn, deps.hasher, progress) },
-    lookupsOn,
+    { ...deps, hasher: countedHasher(groups, sha1Wanted, deps.hasher, progress) },
+    sha1Wanted,
     sourceFiles,
     !options.dryRun,
     report,

@@ -21,7 +21,7 @@ export function runFailed(result: RunResult): boolean {
       (pass.errors.length > 0 ||
         pass.files.some((file) => file.outcome?.startsWith("failed")) ||
         pass.recovered.some((batch) => batch.outcomes.some((o) => o.outcome === "failed")))) ||
-    (indexing !== null && indexing.errors.length > 0)
+    (indexing !== null && (indexing.errors.length > 0 || indexing.quarantined > 0))
   );
 }
 

@@ -119,14 +119,15 @@ async function runPass(
     throw error;
   }
   const pool = new HashPool();
-  const services = new ChainServices(config, store, logger);
+  let services: ChainServices | undefined;
   const startedAt = Date.now();
   let result: RunResult;
   try {
+    services = new ChainServices(config, store, logger);
     result = await runOnce(config, store, logger, services, pool, options);
     result.commands = services.commandLog.since(startedAt);
   } finally {
-    await services.close();
+    await services?.close();
     await pool.stop();
     store.close();
     unlock?.();
