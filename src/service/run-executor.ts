@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { ChainServices, type ChainOptions } from "../chain/build-chain.js";
 import type { RunResult } from "../cli/commands/run-report.js";
@@ -29,21 +30,44 @@ export function chainRunExecutor(
   logger: Logger,
   chainOptions: Omit<ChainOptions, "signal"> = {},
 ): RunExecutor {
-  return async ({ config, mode, signal, pauseSignal, onProgress }) => {
+  return async ({ config, mode, signal: shutdown, pauseSignal, onProgress }) => {
+    // Per-run signals that follow the service's long-lived ones: listeners on those would
+    // pile up run after run (AbortSignal.any leaves one behind each time).
+    const signal = follow([shutdown]);
+    const stepSignal = follow([shutdown, pauseSignal]);
     const pool = new HashPool();
-    const services = new ChainServices(config, store, logger, { ...chainOptions, signal });
+    const services = new ChainServices(config, store, logger, {
+      ...chainOptions,
+      signal: signal.signal,
+    });
     try {
       return await runOnce(config, store, logger, services, pool, {
         dryRun: false,
         acceptNewImportFolder: false,
         mode,
-        signal,
-        stepSignal: AbortSignal.any([signal, pauseSignal]),
+        signal: signal.signal,
+        stepSignal: stepSignal.signal,
         onProgress,
       });
     } finally {
+      signal.release();
+      stepSignal.release();
       await services.close();
       await pool.stop();
     }
   };
+}
+
+/** A signal aborted when any of `sources` is, detached from them again by `release()`. */
+function follow(sources: AbortSignal[]): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  // Every file being hashed listens to the run's signal at the same time.
+  setMaxListeners(0, controller.signal);
+  const listeners = sources.map((source) => {
+    const abort = () => controller.abort(source.reason);
+    if (source.aborted) abort();
+    else source.addEventListener("abort", abort, { once: true });
+    return () => source.removeEventListener("abort", abort);
+  });
+  return { signal: controller.signal, release: () => listeners.forEach((off) => off()) };
 }

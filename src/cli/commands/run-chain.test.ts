@@ -128,6 +128,8 @@ describe("run --once through the indexing chain", { timeout: 120_000 }, () => {
       albums: ["my user"],
     });
     expect(JSON.stringify(readSimAlbums(storage))).toContain("my user");
+    // Looked up by SHA-1 in PhotoPrism's index: verified, not taken on trust.
+    expect(result.indexing!.imports[0]!.summary).not.toMatch(/not verified/);
     expect(steps(result.commands)).toContain(
       "files:scan --path=/admin/files/Photo Library/2022/03",
     );
