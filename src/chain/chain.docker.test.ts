@@ -56,7 +56,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(unavailable !== null)("indexing chain against a real Docker engine", () => {
   let engine: TestDockerEngine;
   let site: StandInSite;
-  let umask: number;
   const docker = (...args: string[]) =>
     execFileSync("docker", args, { env: engine.cliEnv, encoding: "utf8", stdio: "pipe" });
   /** Files ferried into `dir`'s dated folders, by content hash. */
@@ -64,10 +63,8 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
 
   beforeAll(async () => {
     const started = Date.now();
-    // photoferry (root here) makes the batch folders with the process umask and does not
-    // chown them to photoprism.files: with 022 PhotoPrism (uid 1000) cannot move files out
-    // of them. See the report: a bug in src/transfer; 000 stands in for the fix.
-    umask = process.umask(0o000);
+    // The default umask (022): photoferry gives the batch folders to PhotoPrism's uid, so
+    // PhotoPrism (uid 1000) can move the files out without any help.
     engine = await startDockerEngine();
     const images = await ensureStandInImages(engine);
     console.log(`engine and stand-in images ready in ${Date.now() - started} ms`);
@@ -80,7 +77,6 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
   }, 300_000);
 
   afterAll(async () => {
-    process.umask(umask);
     await engine?.stop();
     site?.close();
   }, 90_000);
