@@ -15,7 +15,7 @@ import { StateStore } from "../state/state-store.js";
 import { version } from "../version.js";
 import { buildApiServer, type ApiDeps } from "../api/server.js";
 import { LogTee } from "./log-tee.js";
-import { loadNotifier, type NotifierLike } from "./optional-notifier.js";
+import { Notifier } from "../notify/notifier.js";
 import { Orchestrator } from "./orchestrator.js";
 import { chainRunExecutor } from "./run-executor.js";
 import type { PhotoferryService } from "./service-contract.js";
@@ -78,7 +78,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     tee.onLine = (level, message) => orchestrator.log(level, message);
     await orchestrator.start();
     closers.push(() => orchestrator.stop());
-    const notifier = await loadNotifier({ config: () => config.current.config, logger });
+    const notifier = new Notifier({ config: () => config.current.config, logger });
     notifier.start(orchestrator);
     closers.push(() => notifier.stop());
     const app = await buildApiServer(apiDeps(orchestrator, config, notifier, logger));
@@ -109,7 +109,7 @@ function urlOf(host: string, address: string | AddressInfo | null): string {
 function apiDeps(
   service: Orchestrator,
   config: ConfigService,
-  notifier: NotifierLike,
+  notifier: Pick<Notifier, "test">,
   logger: Logger,
 ): ApiDeps {
   const current = (): PhotoferryConfig => config.current.config;
