@@ -59,6 +59,11 @@ export interface ChainDeps {
   awaitingPhotoPrism?: (batchId: string) => Promise<boolean>;
   /** Passes with failed scans before a batch is given up as done, with a warning (default 5). */
   maxScanAttempts?: number;
+  /**
+   * The caller asked `occ status` just before (run --once and the service do, before moving
+   * anything): no second check before the scans.
+   */
+  nextcloudChecked?: boolean;
   /** Absent with `nextcloud.occ.enabled: false`. */
   nextcloud: NextcloudIndexer | undefined;
   memories: boolean;
@@ -258,8 +263,10 @@ async function scanAll(
   );
   if (plan.scans.length === 0 && (!deps.memories || plan.memories.length === 0)) return finish();
   try {
-    const check = await nextcloud.check();
-    if (!check.ok) return failAll(`Nextcloud scans postponed: ${check.problem} — ${check.hint}`);
+    if (!deps.nextcloudChecked) {
+      const check = await nextcloud.check();
+      if (!check.ok) return failAll(`Nextcloud scans postponed: ${check.problem} — ${check.hint}`);
+    }
     let failed = 0;
     const counted = (step: "scan" | "memories", done: number, total: number) =>
       deps.onProgress?.({ step, filesDone: done, filesTotal: total, bytesDone: 0, bytesTotal: 0 });

@@ -67,6 +67,7 @@ export async function runOnce(
     return { pass, indexing: null, commands: [], blocked: null };
   const indexing = await runIndexingChain({
     ...services.chainDeps(),
+    nextcloudChecked: services.nextcloud !== undefined,
     ...(onProgress ? { onProgress } : {}),
     ...(stepSignal ? { signal: stepSignal } : {}),
   });

@@ -66,7 +66,6 @@ describe("run --once through the indexing chain", { timeout: 120_000 }, () => {
     expect(steps(result.commands)).toEqual([
       "status",
       `import ${join(w.importDir, batch)}`,
-      "status", // again: an import can take long, and Nextcloud may have gone into maintenance
       "files:scan --path=/admin/files/Photo Library/2023/01",
       "files:scan --path=/admin/files/Photo Library/2024/06",
       "files:scan --path=/bob/files/Photos",
