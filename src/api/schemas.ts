@@ -91,7 +91,13 @@ export const runDetailSchema = obj({
 
 const nullableRun = { anyOf: [runSummarySchema, { type: "null" }] };
 
-export const statusSchema = obj({
+const scheduledFiringSchema = obj({
+  at: str,
+  cron: str,
+  folders: { anyOf: [{ type: "array", items: str }, { type: "null" }] },
+});
+
+const statusProperties = {
   state: {
     type: "string",
     enum: ["starting", "idle", "running", "paused", "stopping", "error"],
@@ -102,10 +108,17 @@ export const statusSchema = obj({
   current: nullableRun,
   queueLength: int,
   nextRuns: { type: "array", items: str },
+  nextScheduled: { type: "array", items: scheduledFiringSchema },
   lastRun: nullableRun,
   totals: obj({ runs: int, moved: int, duplicates: int, failed: int, bytes: int }),
   recentErrors: { type: "array", items: obj({ at: str, message: str }) },
-});
+};
+
+/** `nextScheduled` is optional in the contract (added with per-folder schedules). */
+export const statusSchema = obj(
+  statusProperties,
+  Object.keys(statusProperties).filter((key) => key !== "nextScheduled"),
+);
 
 export const queueSchema = obj({
   pending: { type: "array", items: obj({ trigger: triggerSchema, reason: str, requestedAt: str }) },

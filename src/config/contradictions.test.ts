@@ -185,3 +185,58 @@ describe("extension lists", () => {
     ]);
   });
 });
+
+describe("folder schedules", () => {
+  const schedule = (...entries: string[]) =>
+    [
+      "nextcloud:",
+      "  sourceFolders: [InstantUpload, Photos]",
+      "schedule:",
+      "  cron: '*/15 * * * *'",
+      "  folders:",
+      ...entries.map((entry) => `    - ${entry}`),
+    ].join("\n");
+
+  it("accepts source folders with a cron or null", () => {
+    const text = schedule(
+      "{ folder: Photos, cron: '0 3 * * *' }",
+      "folder: InstantUpload\n      cron: null",
+    );
+    expect(problems(text).errors).toEqual([]);
+    const loaded = loadConfigText(text, {
+      env: {},
+      secretEnvironment: fakeSecretEnvironment({}, {}),
+    });
+    expect(loaded.config?.schedule.folders).toEqual([
+      { folder: "Photos", cron: "0 3 * * *" },
+      { folder: "InstantUpload", cron: null },
+    ]);
+  });
+
+  it("refuses a folder that is not a source folder, and one listed twice", () => {
+    const { errors } = problems(
+      schedule(
+        "{ folder: Photos, cron: '0 3 * * *' }",
+        "{ folder: Pictures, cron: null }",
+        "{ folder: Photos, cron: null }",
+      ),
+    );
+    expect(errors).toEqual([
+      "`schedule.folders[1].folder` (line 7): 'Pictures' is not one of the source folders ('InstantUpload', 'Photos') — write it exactly as in `nextcloud.sourceFolders`, or add it there",
+      "`schedule.folders[2].folder` (line 8): 'Photos' has a schedule already — keep one entry per folder",
+    ]);
+  });
+
+  it("refuses a folder cron that does not parse, with its line", () => {
+    const { errors, loaded } = problems(
+      schedule(
+        "{ folder: Photos, cron: '0 3 * * *' }",
+        "folder: InstantUpload\n      cron: nightly",
+      ),
+    );
+    expect(loaded).toBe(false);
+    expect(errors).toEqual([
+      "`schedule.folders[1].cron` (line 8): 'nightly' is not a cron expression — try `*/15 * * * *` (every 15 minutes)",
+    ]);
+  });
+});

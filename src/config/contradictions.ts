@@ -45,6 +45,7 @@ export function findContradictions(
     ...notifyNeeds(config),
     ...libraryPathShapes(config),
     ...extensionLists(config),
+    ...folderSchedules(config),
   ];
 }
 
@@ -343,5 +344,28 @@ function extensionLists(config: ParsedConfig): ConfigIssue[] {
       ...(problem.index === null ? [] : [problem.index]),
     ];
     return error(path, problem.message, problem.fix);
+  });
+}
+
+/** Each folder schedule names a source folder, once. (Each cron is checked where it is read.) */
+function folderSchedules(config: ParsedConfig): ConfigIssue[] {
+  const { sourceFolders } = config.nextcloud;
+  const seen = new Set<string>();
+  return config.schedule.folders.flatMap(({ folder }, index) => {
+    const path = ["schedule", "folders", index, "folder"];
+    if (!sourceFolders.includes(folder)) {
+      return [
+        error(
+          path,
+          `'${folder}' is not one of the source folders (${sourceFolders.map((f) => `'${f}'`).join(", ")})`,
+          "write it exactly as in `nextcloud.sourceFolders`, or add it there",
+        ),
+      ];
+    }
+    if (seen.has(folder)) {
+      return [error(path, `'${folder}' has a schedule already`, "keep one entry per folder")];
+    }
+    seen.add(folder);
+    return [];
   });
 }

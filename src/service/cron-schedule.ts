@@ -1,8 +1,9 @@
 import { Cron } from "croner";
 
 /**
- * The `schedule.cron` timer. `set` replaces the expression live; `null` turns it off. Croner
- * keeps one timer for the next firing, so an idle service costs nothing between runs.
+ * One cron timer (`schedule.cron`, or a folder's in `schedule.folders`). `set` replaces the
+ * expression live; `null` turns it off. Croner keeps one timer for the next firing, so an idle
+ * service costs nothing between runs.
  */
 export class CronSchedule {
   private job: Cron | undefined;

@@ -7,6 +7,7 @@ import type { RunResult } from "../cli/commands/run-report.js";
 import { loadConfigText } from "../config/load-config.js";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
 import { createLogger } from "../logging/logger.js";
+import { RunQueue } from "../ledger/run-queue.js";
 import { StateStore } from "../state/state-store.js";
 import { Orchestrator } from "./orchestrator.js";
 import type { RunRequest } from "./run-executor.js";
@@ -137,24 +138,26 @@ describe("Orchestrator", () => {
       queued: false,
       queueLength: 2,
     });
-    expect(orchestrator.trigger("manual", "user admin").queued).toBe(true);
-    expect(orchestrator.queue().pending.map((p) => `${p.trigger}: ${p.reason}`)).toEqual([
-      "manual: user admin",
+    const pending = () => orchestrator.queue().pending.map((p) => `${p.trigger}: ${p.reason}`);
+    expect(pending()).toEqual([
       "scheduled: schedule */15 * * * *",
       "watch: 3 files changed (+1 more)",
     ]);
+    // A manual run covers every folder: the scheduled one waiting adds nothing to it.
+    expect(orchestrator.trigger("manual", "user admin").queued).toBe(true);
+    expect(orchestrator.trigger("scheduled", "schedule */15 * * * *").queued).toBe(false);
+    expect(pending()).toEqual(["manual: user admin (+2 more)", "watch: 3 files changed (+1 more)"]);
     expect(fake.calls).toEqual([]); // paused: nothing starts
     orchestrator.resume();
-    await until(() => fake.calls.length === 3 && orchestrator.status().state === "idle", "runs");
-    expect(fake.calls.map((c) => c.trigger)).toEqual(["manual", "scheduled", "watch"]);
+    await until(() => fake.calls.length === 2 && orchestrator.status().state === "idle", "runs");
+    expect(fake.calls.map((c) => c.trigger)).toEqual(["manual", "watch"]);
     expect(fake.maxConcurrent).toBe(1);
     // Watch runs wait for files to settle; a person or the clock takes old files at once.
-    expect(fake.calls.map((c) => c.request.mode)).toEqual(["one-shot", "one-shot", "watch"]);
+    expect(fake.calls.map((c) => c.request.mode)).toEqual(["one-shot", "watch"]);
     const runs = orchestrator.runs({ limit: 10, offset: 0 });
-    expect(runs.total).toBe(3);
+    expect(runs.total).toBe(2);
     expect(runs.items.map((r) => [r.trigger, r.outcome])).toEqual([
       ["watch", "nothing-to-do"],
-      ["scheduled", "nothing-to-do"],
       ["manual", "nothing-to-do"],
     ]);
   });
@@ -164,16 +167,14 @@ describe("Orchestrator", () => {
     await orchestrator.start();
     orchestrator.trigger("watch", "a");
     await until(() => fake.calls.length === 1, "first run");
-    for (const t of ["manual", "scheduled", "watch", "manual"] as const)
+    for (const t of ["scheduled", "manual", "scheduled", "watch", "manual"] as const)
       orchestrator.trigger(t, "x");
-    expect(orchestrator.status().queueLength).toBe(3);
+    expect(orchestrator.status().queueLength).toBe(2);
     fake.release();
     await until(() => fake.calls.length === 2, "second run");
     expect(fake.calls[1]!.trigger).toBe("manual");
     fake.release();
     await until(() => fake.calls.length === 3, "third run");
-    fake.release();
-    await until(() => fake.calls.length === 4, "fourth run");
     fake.release();
     await orchestrator.idle();
     expect(fake.maxConcurrent).toBe(1);
@@ -310,5 +311,102 @@ describe("Orchestrator", () => {
     config = configOf("  watch: false\n  cron: null");
     for (const listener of listeners) listener(config);
     await until(() => orchestrator.status().nextRuns.length === 0, "schedule off");
+  });
+
+  it("runs a folder on its own cron and leaves it out of the global cron's runs", async () => {
+    const config = configOf(
+      [
+        "  watch: false",
+        "  cron: '* * * * * *'",
+        "  folders:",
+        "    - { folder: Photos, cron: '* * * * * *' }",
+      ].join("\n"),
+    );
+    const { orchestrator, fake } = makeOrchestrator((o) => new FakeExecutor(o), config);
+    await orchestrator.start();
+    const folderSets = () =>
+      new Set(fake.calls.map((c) => c.request.config.nextcloud.sourceFolders.join("+")));
+    await until(() => folderSets().size === 2, "a run of each schedule");
+    await orchestrator.stop();
+    expect([...folderSets()].sort()).toEqual(["InstantUpload", "Photos"]);
+    expect(fake.calls.every((c) => c.trigger === "scheduled")).toBe(true);
+    // The engine itself is untouched: only the source folders differ.
+    expect(fake.calls[0]!.request.config.nextcloud.dataDir).toBe(config.nextcloud.dataDir);
+    const reasons = new Set(orchestrator.runs({ limit: 50, offset: 0 }).items.map((r) => r.reason));
+    expect(reasons).toEqual(
+      new Set(["schedule * * * * * * for Photos", "schedule * * * * * * for InstantUpload"]),
+    );
+    const next = orchestrator.status().nextScheduled ?? [];
+    expect(next).toEqual([]); // stopped: no timers left
+  });
+
+  it("shows each schedule's next firings and what they cover, and takes edits live", async () => {
+    let config = configOf("  watch: false\n  cron: '0 3 * * *'");
+    const listeners: ((c: PhotoferryConfig) => void)[] = [];
+    const store = StateStore.open(join(dir, "state"));
+    stores.push(store);
+    const orchestrator = new Orchestrator({
+      config: () => config,
+      onConfigChange: (listener) => {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+      store,
+      logger: quiet,
+      version: "test",
+      execute: () => Promise.resolve(emptyResult()),
+    });
+    orchestrators.push(orchestrator);
+    await orchestrator.start();
+    const covered = () =>
+      new Set((orchestrator.status().nextScheduled ?? []).map((f) => JSON.stringify(f.folders)));
+    expect(covered()).toEqual(new Set(["null"]));
+
+    const edit = (schedule: string) => {
+      config = configOf(schedule);
+      for (const listener of listeners) listener(config);
+    };
+    edit(
+      [
+        "  watch: false",
+        "  cron: '0 3 * * *'",
+        "  folders:",
+        "    - { folder: Photos, cron: '30 * * * *' }",
+      ].join("\n"),
+    );
+    await until(() => covered().has('["Photos"]'), "the folder schedule");
+    const status = orchestrator.status();
+    expect(status.nextScheduled).toHaveLength(5);
+    expect(status.nextRuns).toEqual(status.nextScheduled!.map((f) => f.at));
+    expect([...status.nextRuns].sort()).toEqual(status.nextRuns); // soonest first
+    for (const firing of status.nextScheduled!) {
+      if (firing.cron === "30 * * * *") expect(firing.folders).toEqual(["Photos"]);
+      else expect(firing).toMatchObject({ cron: "0 3 * * *", folders: ["InstantUpload"] });
+    }
+
+    // Every folder on its own schedule, one of them only on file events: the global cron idles.
+    edit(
+      [
+        "  watch: false",
+        "  cron: '0 3 * * *'",
+        "  folders:",
+        "    - { folder: Photos, cron: null }",
+        "    - { folder: InstantUpload, cron: null }",
+      ].join("\n"),
+    );
+    await until(() => orchestrator.status().nextRuns.length === 0, "no schedule left");
+    edit("  watch: false\n  cron: '0 3 * * *'");
+    await until(() => covered().has("null"), "the global schedule back for every folder");
+  });
+
+  it("drops a waiting folder run whose folder is no longer a source folder", async () => {
+    const { orchestrator, fake, store } = makeOrchestrator((o) => new FakeExecutor(o));
+    new RunQueue(store.connection).add("scheduled", "schedule x for Gone", Date.now(), ["Gone"]);
+    new RunQueue(store.connection).add("watch", "1 file changed", Date.now());
+    await orchestrator.start();
+    await until(() => fake.calls.length === 1 && orchestrator.status().state === "idle", "run");
+    await orchestrator.idle();
+    expect(fake.calls.map((c) => c.trigger)).toEqual(["watch"]);
+    expect(orchestrator.status().queueLength).toBe(0);
   });
 });

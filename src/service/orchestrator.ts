@@ -8,6 +8,7 @@ import { RunHistory } from "../ledger/run-history.js";
 import { RunQueue } from "../ledger/run-queue.js";
 import type { StateStore } from "../state/state-store.js";
 import type { WatchFactory } from "../watch/source-watcher.js";
+import { limitToFolders } from "./folder-schedules.js";
 import { recordOfRun } from "./run-outcome.js";
 import type { RunExecutor } from "./run-executor.js";
 import type { RunProgress } from "./run-once.js";
@@ -47,6 +48,8 @@ interface CurrentRun {
   id: number;
   trigger: Trigger;
   reason: string;
+  /** The source folders it covers; `null` for all. */
+  folders: string[] | null;
   startedAt: number;
   steps: StepTracker;
 }
@@ -85,7 +88,7 @@ export class Orchestrator implements PhotoferryService {
     this.events = new ServiceEvents(deps.logger);
     this.paused = deps.store.getMeta(pausedKey) === "1";
     this.sources = new TriggerSources({
-      enqueue: (trigger, reason) => void this.trigger(trigger, reason),
+      enqueue: (trigger, reason, folders) => void this.request(trigger, reason, folders ?? null),
       roots: () => Promise.resolve(sourceRoots(this.deps.config(), this.knownUsers)),
       logger: deps.logger,
       now: this.now,
@@ -99,9 +102,9 @@ export class Orchestrator implements PhotoferryService {
     if (closed > 0) this.deps.logger.warn({ runs: closed }, "runs cut short by the last stop");
     this.prune();
     await this.refreshUsers();
-    await this.sources.apply(this.deps.config().schedule);
+    await this.sources.apply(this.deps.config());
     this.unsubscribeConfig = this.deps.onConfigChange?.((config) => {
-      this.sources.apply(config.schedule).then(
+      this.sources.apply(config).then(
         () => this.emitState(),
         (error: unknown) => this.serviceError("the new schedule could not be applied", error),
       );
@@ -121,9 +124,18 @@ export class Orchestrator implements PhotoferryService {
   }
 
   trigger(trigger: Trigger, reason: string): { queued: boolean; queueLength: number } {
+    return this.request(trigger, reason, null);
+  }
+
+  /** Enqueues a run of some source folders (`null`: all); schedules of single folders do. */
+  private request(
+    trigger: Trigger,
+    reason: string,
+    folders: string[] | null,
+  ): { queued: boolean; queueLength: number } {
     if (this.state === "stopping") return { queued: false, queueLength: this.queueStore.length };
-    const queued = this.queueStore.add(trigger, reason, this.now());
-    this.deps.logger.info({ trigger, reason, merged: !queued }, "run requested");
+    const queued = this.queueStore.add(trigger, reason, this.now(), folders);
+    this.deps.logger.info({ trigger, reason, folders, merged: !queued }, "run requested");
     this.emitState();
     this.pump();
     return { queued, queueLength: this.queueStore.length };
@@ -151,6 +163,7 @@ export class Orchestrator implements PhotoferryService {
     const recent = [...this.serviceErrors, ...this.history.recentErrors(20)]
       .sort((a, b) => b.at.localeCompare(a.at))
       .slice(0, 20);
+    const scheduled = this.sources.nextRuns(5);
     return {
       state: this.state,
       version: this.deps.version,
@@ -158,7 +171,8 @@ export class Orchestrator implements PhotoferryService {
       paused: this.paused,
       current: this.current ? this.summaryOf(this.current) : null,
       queueLength: this.queueStore.length,
-      nextRuns: this.sources.nextRuns(5),
+      nextRuns: scheduled.map((firing) => firing.at),
+      nextScheduled: scheduled,
       lastRun: this.history.last() ?? null,
       totals: this.history.totals(),
       recentErrors: recent,
@@ -226,9 +240,19 @@ export class Orchestrator implements PhotoferryService {
   private pump(): void {
     if (this.running || this.paused || this.state === "stopping" || this.state === "starting")
       return;
-    const next = this.queueStore.take();
-    if (!next) return;
-    this.running = this.execute(next.trigger, next.reason).finally(() => {
+    let next = this.queueStore.take();
+    let config = next && limitToFolders(this.deps.config(), next.folders);
+    while (next && !config) {
+      this.deps.logger.info(
+        { trigger: next.trigger, reason: next.reason, folders: next.folders },
+        "run dropped: none of its folders is a source folder any more",
+      );
+      next = this.queueStore.take();
+      config = next && limitToFolders(this.deps.config(), next.folders);
+    }
+    if (!next || !config) return;
+    const { trigger, reason, folders } = next;
+    this.running = this.execute(trigger, reason, folders, config).finally(() => {
       this.running = undefined;
       if (this.state !== "stopping") {
         this.setState(this.paused ? "paused" : "idle");
@@ -237,15 +261,20 @@ export class Orchestrator implements PhotoferryService {
     });
   }
 
-  private async execute(trigger: Trigger, reason: string): Promise<void> {
-    const config = this.deps.config();
+  /** `config` is the current one, its source folders limited to `folders`. */
+  private async execute(
+    trigger: Trigger,
+    reason: string,
+    folders: string[] | null,
+    config: PhotoferryConfig,
+  ): Promise<void> {
     const steps = new StepTracker(this.now);
     const startedAt = this.now();
     const id = this.history.start(trigger, reason, startedAt, steps.snapshot());
-    const current: CurrentRun = { id, trigger, reason, startedAt, steps };
+    const current: CurrentRun = { id, trigger, reason, folders, startedAt, steps };
     this.current = current;
     this.setState("running");
-    this.deps.logger.info({ run: id, trigger, reason }, "run started");
+    this.deps.logger.info({ run: id, trigger, reason, folders }, "run started");
     let result: RunResult = { pass: null, indexing: null, commands: [], blocked: null };
     let thrown: string | undefined;
     try {
@@ -298,7 +327,12 @@ export class Orchestrator implements PhotoferryService {
     if (result.pass?.settleReadyAt !== undefined) this.sources.settleAt(result.pass.settleReadyAt);
     // A paused run resumes where it stopped once the person resumes.
     if (interrupted && !this.shutdown.signal.aborted)
-      this.queueStore.add(current.trigger, `continues run ${current.id}`, this.now());
+      this.queueStore.add(
+        current.trigger,
+        `continues run ${current.id}`,
+        this.now(),
+        current.folders,
+      );
     this.prune();
     this.refreshUsers()
       .then(() => this.sources.refreshRoots())

@@ -116,4 +116,33 @@ describe("photoferry serve", { timeout: 120_000 }, () => {
       outcome: "nothing-to-do",
     });
   });
+
+  it("runs a folder's own schedule over that folder only; a manual run covers the rest", async () => {
+    const w = serveWorld(
+      [
+        "  watch: false",
+        "  cron: null",
+        "  folders:",
+        "    - { folder: Photos, cron: '* * * * * *' }",
+      ].join("\n"),
+    );
+    const inPhotos = w.add("carol", "Photos/scheduled.jpg");
+    const inUploads = w.add("carol", "InstantUpload/waits.jpg");
+    running = await serve(w);
+    const library = () => [...w.tree(w.originalsDir).values()];
+    await until(() => library().includes(hash(inPhotos)), "the Photos photo in the library");
+    await until(() => running!.service.status().state === "idle", "the run to end");
+    expect(library()).not.toContain(hash(inUploads));
+    expect(existsSync(join(w.dataDir, "carol", "files", "InstantUpload", "waits.jpg"))).toBe(true);
+    const moved = running.service.runs({ limit: 50, offset: 0 }).items.find((r) => r.counts.moved);
+    expect(moved).toMatchObject({
+      trigger: "scheduled",
+      reason: "schedule * * * * * * for Photos",
+    });
+    expect(running.service.status().nextScheduled?.[0]?.folders).toEqual(["Photos"]);
+
+    running.service.trigger("manual", "everything");
+    await until(() => library().includes(hash(inUploads)), "the InstantUpload photo");
+    expect(library().filter((h) => h === hash(inPhotos))).toHaveLength(1);
+  });
 });

@@ -117,6 +117,11 @@ export interface StatusSnapshot {
   queueLength: number;
   /** The next few cron firings (ISO), soonest first; empty when no schedule is set. */
   nextRuns: string[];
+  /**
+   * The same firings with what each covers: `folders` null for every source folder, else the
+   * folders of a per-folder schedule (or those the global cron still covers).
+   */
+  nextScheduled?: { at: string; cron: string; folders: string[] | null }[];
   lastRun: RunSummary | null;
   totals: { runs: number; moved: number; duplicates: number; failed: number; bytes: number };
   /** Errors of the last run or of the service itself, newest first. */

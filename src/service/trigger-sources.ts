@@ -3,11 +3,12 @@ import type { Logger } from "pino";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
 import { SourceWatcher, type WatchFactory } from "../watch/source-watcher.js";
 import { CronSchedule } from "./cron-schedule.js";
+import { globalPassFolders, scheduleReason } from "./folder-schedules.js";
 import type { Trigger } from "./service-contract.js";
 
 export interface TriggerSourcesDeps {
-  /** The only thing a source may do: ask for a run. */
-  enqueue: (trigger: Trigger, reason: string) => void;
+  /** The only thing a source may do: ask for a run (of some source folders; default all). */
+  enqueue: (trigger: Trigger, reason: string, folders?: string[] | null) => void;
   /** The source folders to watch, of every included user. */
   roots: () => Promise<string[]>;
   logger: Logger;
@@ -17,7 +18,12 @@ export interface TriggerSourcesDeps {
   debounceMs?: number;
 }
 
-type Schedule = PhotoferryConfig["schedule"];
+/** A coming cron firing and the source folders it covers (`null`: all of them). */
+export interface ScheduledFiring {
+  at: string;
+  cron: string;
+  folders: string[] | null;
+}
 
 /** Upload temp files change constantly while a phone uploads; the pass ignores them anyway. */
 const isUploadNoise = (path: string): boolean => {
@@ -27,11 +33,14 @@ const isUploadNoise = (path: string): boolean => {
 
 /**
  * Everything that asks for runs besides a person: the file watcher (debounced), the periodic
- * reconcile scan, the cron schedule, and re-checks of files still settling. None of them does
- * work itself; each enqueues. `apply` takes a new `schedule` section live.
+ * reconcile scan, the cron schedules (global and per folder), and re-checks of files still
+ * settling. None of them does work itself; each enqueues. `apply` takes a new config live.
  */
 export class TriggerSources {
   private readonly cron: CronSchedule;
+  private readonly folderCrons = new Map<string, CronSchedule>();
+  /** What the global cron covers, from the last applied config. */
+  private globalFolders: string[] | null = null;
   private watcher: SourceWatcher | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconcileMinutes = 0;
@@ -41,14 +50,20 @@ export class TriggerSources {
   private stopped = false;
 
   constructor(private readonly deps: TriggerSourcesDeps) {
-    this.cron = new CronSchedule((expression) =>
-      deps.enqueue("scheduled", `schedule ${expression}`),
-    );
+    this.cron = new CronSchedule((expression) => {
+      const folders = this.globalFolders;
+      // Every folder has its own schedule: the global one has nothing left to do.
+      if (folders?.length === 0) return;
+      deps.enqueue("scheduled", scheduleReason(expression, folders), folders);
+    });
   }
 
-  async apply(schedule: Schedule): Promise<void> {
+  async apply(config: PhotoferryConfig): Promise<void> {
     if (this.stopped) return;
-    this.cron.set(schedule.cron);
+    const { schedule } = config;
+    this.globalFolders = globalPassFolders(config);
+    this.cron.set(this.globalFolders?.length === 0 ? null : schedule.cron);
+    this.applyFolderCrons(schedule.folders);
     if (schedule.reconcileMinutes !== this.reconcileMinutes) {
       clearInterval(this.reconcileTimer);
       this.reconcileMinutes = schedule.reconcileMinutes;
@@ -84,8 +99,16 @@ export class TriggerSources {
     this.settleTimer = { at: readyAt, timer };
   }
 
-  nextRuns(count: number): string[] {
-    return this.cron.nextRuns(count);
+  /** The next `count` firings of every schedule, soonest first. */
+  nextRuns(count: number): ScheduledFiring[] {
+    const all = [{ cron: this.cron, folders: this.globalFolders }];
+    for (const [folder, cron] of this.folderCrons) all.push({ cron, folders: [folder] });
+    return all
+      .flatMap(({ cron, folders }) =>
+        cron.nextRuns(count).map((at) => ({ at, cron: cron.current ?? "", folders })),
+      )
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, count);
   }
 
   watcherState(): string {
@@ -95,12 +118,34 @@ export class TriggerSources {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cron.stop();
+    for (const cron of this.folderCrons.values()) cron.stop();
+    this.folderCrons.clear();
     clearInterval(this.reconcileTimer);
     clearTimeout(this.settleTimer?.timer);
     clearTimeout(this.debounce);
     const watcher = this.watcher;
     this.watcher = undefined;
     await watcher?.stop();
+  }
+
+  private applyFolderCrons(entries: PhotoferryConfig["schedule"]["folders"]): void {
+    const wanted = new Map(entries.map((entry) => [entry.folder, entry.cron]));
+    for (const [folder, cron] of this.folderCrons) {
+      if (wanted.get(folder) ?? null) continue;
+      cron.stop();
+      this.folderCrons.delete(folder);
+    }
+    for (const [folder, expression] of wanted) {
+      if (expression === null) continue;
+      let cron = this.folderCrons.get(folder);
+      if (!cron) {
+        cron = new CronSchedule((fired) =>
+          this.deps.enqueue("scheduled", scheduleReason(fired, [folder]), [folder]),
+        );
+        this.folderCrons.set(folder, cron);
+      }
+      cron.set(expression);
+    }
   }
 
   private async startWatcher(): Promise<void> {

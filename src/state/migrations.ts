@@ -192,6 +192,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX commands_run ON commands (run_id);
     `,
   },
+  {
+    version: 5,
+    name: "run_queue_folders",
+    // Per-folder schedules: several scheduled runs, each for its own folders, may wait at once.
+    // \`folders\` is JSON: \`null\` for every source folder, else a sorted list. SQLite cannot
+    // change a primary key in place, so the table is rebuilt.
+    sql: `
+      CREATE TABLE run_queue_v5 (
+        trigger TEXT NOT NULL,
+        folders TEXT NOT NULL DEFAULT 'null',
+        reason TEXT NOT NULL,
+        merged INTEGER NOT NULL DEFAULT 0,
+        requested_at INTEGER NOT NULL,
+        PRIMARY KEY (trigger, folders)
+      ) STRICT;
+      INSERT INTO run_queue_v5 (trigger, folders, reason, merged, requested_at)
+        SELECT trigger, 'null', reason, merged, requested_at FROM run_queue;
+      DROP TABLE run_queue;
+      ALTER TABLE run_queue_v5 RENAME TO run_queue;
+    `,
+  },
 ];
 
 /** Throws when versions are not positive integers in strictly increasing order, or a name is blank. */

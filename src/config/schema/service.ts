@@ -37,6 +37,26 @@ export const scheduleSchema = z
     })
       .nullable()
       .default("*/15 * * * *"),
+    folders: z
+      .array(
+        z.object({
+          folder: z.string().min(1).meta({
+            description: "One of `nextcloud.sourceFolders`, written the same way.",
+            example: "Photos",
+          }),
+          cron: cronExpression({
+            description: "This folder's periodic pass; `null` = only file events and manual runs.",
+            example: "0 3 * * *",
+          }).nullable(),
+        }),
+      )
+      .default([])
+      .meta({
+        description:
+          "Source folders with their own schedule instead of `cron`; the global `cron` then " +
+          "leaves them out. File events and manual runs still cover every folder.",
+        example: [{ folder: "Photos", cron: "0 3 * * *" }],
+      }),
     settleSeconds: z.number().int().min(0).max(86_400).default(30).meta({
       description: "A file must be unchanged this long before it is moved.",
       example: 30,
