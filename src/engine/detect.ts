@@ -81,9 +81,11 @@ export async function detectUserFiles(
     const folder = config.nextcloud.sourceFolders.find(
       (f) => below === f || below.startsWith(`${f}/`),
     );
+    // Outside this pass's folders (a per-folder schedule limits them): left for a pass that
+    // covers it, its settle time kept.
+    if (!folder) continue;
     // The scan never follows a symlinked folder; this direct look must not either.
-    const stat =
-      folder && (await onlyRealDirs(filesDir, below)) ? await lstatFile(waiting.path) : null;
+    const stat = (await onlyRealDirs(filesDir, below)) ? await lstatFile(waiting.path) : null;
     if (!stat) {
       if (options.record) sourceFiles.remove(waiting.path);
       continue;

@@ -10,6 +10,8 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SourceFiles } from "../ledger/source-files.js";
+import { StateStore } from "../state/state-store.js";
 import { jpegWithExif } from "../test-support/exif-jpeg.js";
 import { FerryWorld, hash } from "../test-support/ferry-world.js";
 
@@ -160,6 +162,30 @@ describe("photoferry run --once", () => {
     expect(out).toContain("guest1 (not synced");
     expect([...world.tree(world.importDir).keys()]).toEqual([]);
     expect(readFileSync(join(outside, "secret.jpg"), "utf8")).toBe("not yours");
+  });
+
+  it("keeps a file waiting in a folder that a folder-limited pass does not cover", async () => {
+    world = new FerryWorld("", { nextcloudYaml: "  sourceFolders: [InstantUpload]" });
+    world.add("anna", "Photos/p.jpg", "fresh", new Date());
+    world.add("anna", "InstantUpload/a.jpg", "fresh", new Date());
+    await world.run(); // both unknown yet: only InstantUpload is scanned, a.jpg waits
+    const store = StateStore.open(world.stateDir);
+    const waiting = () => new SourceFiles(store.connection).pending().map((f) => f.path);
+    // As if an earlier full pass had seen p.jpg waiting in Photos:
+    new SourceFiles(store.connection).put({
+      ...new SourceFiles(store.connection).get(
+        join(world.dataDir, "anna/files/InstantUpload/a.jpg"),
+      )!,
+      path: join(world.dataDir, "anna/files/Photos/p.jpg"),
+    });
+    expect(waiting()).toHaveLength(2);
+    store.close();
+    await world.run();
+    const after = StateStore.open(world.stateDir);
+    expect(new SourceFiles(after.connection).pending().map((f) => f.path)).toContain(
+      join(world.dataDir, "anna/files/Photos/p.jpg"),
+    );
+    after.close();
   });
 
   it("never follows a source folder that became a symlink while a file waited in it", async () => {
