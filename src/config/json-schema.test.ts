@@ -44,6 +44,7 @@ describe("config JSON Schema (for the UI's forms)", () => {
       "photoprism.api.token",
       "ssh.key",
       "notify.ntfy.token",
+      "notify.webhook.url",
       "notify.webhook.secret",
       "web.auth.passwordHash",
     ]);

@@ -105,6 +105,7 @@ function makeOrchestrator(executor: (o: () => Orchestrator) => FakeExecutor, con
   const holder: { orchestrator?: Orchestrator } = {};
   const fake = executor(() => holder.orchestrator!);
   const orchestrator = new Orchestrator({
+    startupScan: false,
     config: () => config,
     store,
     logger: quiet,
@@ -203,6 +204,19 @@ describe("Orchestrator", () => {
     expect(second.orchestrator.status().queueLength).toBe(0);
   });
 
+  it("a pause and a quick resume during a run still continue the cut-short run", async () => {
+    const { orchestrator, fake } = makeOrchestrator((o) => new FakeExecutor(o, false));
+    await orchestrator.start();
+    orchestrator.trigger("manual", "user admin");
+    await until(() => fake.calls.length === 1, "run start");
+    orchestrator.pause();
+    orchestrator.resume(); // before the run reached its safe point
+    await until(() => fake.calls.length === 2, "the continuation");
+    const [continuation, first] = orchestrator.runs({ limit: 2, offset: 0 }).items;
+    expect(first!.outcome).toBe("interrupted");
+    expect(continuation!.reason).toBe(`continues run ${first!.id}`);
+  });
+
   it("pausing mid-run lets the run stop safely, starts nothing new, and resumes it later", async () => {
     const { orchestrator, fake } = makeOrchestrator((o) => new FakeExecutor(o, false));
     const events: ServiceEvent[] = [];
@@ -240,7 +254,7 @@ describe("Orchestrator", () => {
     await orchestrator.idle();
   });
 
-  it("stop() ends the current run at a safe point and keeps what is still queued", async () => {
+  it("stop() ends the current run at a safe point; it continues after a restart", async () => {
     const { orchestrator, fake, store } = makeOrchestrator((o) => new FakeExecutor(o, false));
     await orchestrator.start();
     orchestrator.trigger("manual", "now");
@@ -251,13 +265,17 @@ describe("Orchestrator", () => {
     expect(orchestrator.status().state).toBe("stopping");
     expect(orchestrator.trigger("manual", "too late").queued).toBe(false);
     const reopened = new Orchestrator({
+      startupScan: false,
       config: () => configOf(),
       store,
       logger: quiet,
       version: "test",
       execute: () => Promise.resolve(emptyResult()),
     });
-    expect(reopened.queue().pending.map((p) => p.trigger)).toEqual(["scheduled"]);
+    // The cut-short manual run waits to continue (covering all, it absorbed the scheduled one).
+    const pending = reopened.queue().pending;
+    expect(pending.map((p) => p.trigger)).toEqual(["manual"]);
+    expect(pending[0]!.reason).toMatch(/continues run 1/);
     expect(reopened.runs({ limit: 5, offset: 0 }).items[0]?.outcome).toBe("interrupted");
   });
 
@@ -265,6 +283,7 @@ describe("Orchestrator", () => {
     const store = StateStore.open(join(dir, "state"));
     stores.push(store);
     const orchestrator = new Orchestrator({
+      startupScan: false,
       config: () => configOf(),
       store,
       logger: quiet,
@@ -287,6 +306,7 @@ describe("Orchestrator", () => {
     const store = StateStore.open(join(dir, "state"));
     stores.push(store);
     const orchestrator = new Orchestrator({
+      startupScan: false,
       config: () => config,
       onConfigChange: (listener) => {
         listeners.push(listener);
@@ -346,6 +366,7 @@ describe("Orchestrator", () => {
     const store = StateStore.open(join(dir, "state"));
     stores.push(store);
     const orchestrator = new Orchestrator({
+      startupScan: false,
       config: () => config,
       onConfigChange: (listener) => {
         listeners.push(listener);

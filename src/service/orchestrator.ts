@@ -42,6 +42,8 @@ export interface OrchestratorDeps {
   watchFactory?: WatchFactory;
   /** Quiet time after file events before a watch run is asked for; default 1 s. */
   watchDebounceMs?: number;
+  /** Queue a look at everything on start (default true; tests of the queue turn it off). */
+  startupScan?: boolean;
 }
 
 interface CurrentRun {
@@ -52,6 +54,8 @@ interface CurrentRun {
   folders: string[] | null;
   startedAt: number;
   steps: StepTracker;
+  /** The pause signal this run was started with. */
+  pauseSignal: AbortSignal;
 }
 
 const pausedKey = "service_paused";
@@ -104,11 +108,20 @@ export class Orchestrator implements PhotoferryService {
     await this.refreshUsers();
     await this.sources.apply(this.deps.config());
     this.unsubscribeConfig = this.deps.onConfigChange?.((config) => {
-      this.sources.apply(config).then(
-        () => this.emitState(),
-        (error: unknown) => this.serviceError("the new schedule could not be applied", error),
-      );
+      this.sources
+        .apply(config)
+        // New source folders or user rules: watch the right folders now, not after a run.
+        .then(() => this.refreshUsers())
+        .then(() => this.sources.refreshRoots())
+        .then(
+          () => this.emitState(),
+          (error: unknown) => this.serviceError("the new schedule could not be applied", error),
+        );
     });
+    // Photos that arrived while photoferry was down raise no file event, and an earlier
+    // stop may have cut a batch short: one look at everything on start.
+    if (this.deps.startupScan ?? true)
+      this.queueStore.add("watch", "startup scan", this.now(), null);
     this.setState(this.paused ? "paused" : "idle");
     this.pump();
   }
@@ -252,13 +265,16 @@ export class Orchestrator implements PhotoferryService {
     }
     if (!next || !config) return;
     const { trigger, reason, folders } = next;
-    this.running = this.execute(trigger, reason, folders, config).finally(() => {
-      this.running = undefined;
-      if (this.state !== "stopping") {
-        this.setState(this.paused ? "paused" : "idle");
-        this.pump();
-      }
-    });
+    this.running = this.execute(trigger, reason, folders, config)
+      // Recording the run can fail too (a full disk): say so, never leave an unhandled rejection.
+      .catch((error: unknown) => this.serviceError("the run could not be recorded", error))
+      .finally(() => {
+        this.running = undefined;
+        if (this.state !== "stopping") {
+          this.setState(this.paused ? "paused" : "idle");
+          this.pump();
+        }
+      });
   }
 
   /** `config` is the current one, its source folders limited to `folders`. */
@@ -271,7 +287,15 @@ export class Orchestrator implements PhotoferryService {
     const steps = new StepTracker(this.now);
     const startedAt = this.now();
     const id = this.history.start(trigger, reason, startedAt, steps.snapshot());
-    const current: CurrentRun = { id, trigger, reason, folders, startedAt, steps };
+    const current: CurrentRun = {
+      id,
+      trigger,
+      reason,
+      folders,
+      startedAt,
+      steps,
+      pauseSignal: this.pauseController.signal,
+    };
     this.current = current;
     this.setState("running");
     this.deps.logger.info({ run: id, trigger, reason, folders }, "run started");
@@ -284,7 +308,7 @@ export class Orchestrator implements PhotoferryService {
         // File events watch files being written, so they wait for size and mtime to hold.
         mode: trigger === "watch" ? "watch" : "one-shot",
         signal: this.shutdown.signal,
-        pauseSignal: this.pauseController.signal,
+        pauseSignal: current.pauseSignal,
         onProgress: (progress) => this.progress(current, progress),
       });
     } catch (error) {
@@ -300,7 +324,8 @@ export class Orchestrator implements PhotoferryService {
     result: RunResult,
     thrown: string | undefined,
   ): void {
-    const interrupted = this.shutdown.signal.aborted || this.pauseController.signal.aborted;
+    // The run's own pause signal: a resume meanwhile swaps in a fresh controller.
+    const interrupted = this.shutdown.signal.aborted || current.pauseSignal.aborted;
     const journal = new Journal(this.deps.store.connection);
     const finishedAt = this.now();
     const record = recordOfRun(result, {
@@ -325,8 +350,9 @@ export class Orchestrator implements PhotoferryService {
     );
     this.events.emit({ type: "run-finished", run: summary });
     if (result.pass?.settleReadyAt !== undefined) this.sources.settleAt(result.pass.settleReadyAt);
-    // A paused run resumes where it stopped once the person resumes.
-    if (interrupted && !this.shutdown.signal.aborted)
+    // A paused run resumes where it stopped once the person resumes; a stopped one once
+    // photoferry starts again (the queue is a table).
+    if (interrupted)
       this.queueStore.add(
         current.trigger,
         `continues run ${current.id}`,

@@ -109,7 +109,7 @@ describe("photoferry serve", { timeout: 120_000 }, () => {
       body: JSON.stringify({ reason: "test" }),
     });
     expect(reply.status).toBe(202);
-    await until(() => running!.service.status().lastRun !== null, "the manual run");
+    await until(() => running!.service.status().lastRun?.trigger === "manual", "the manual run");
     expect(running.service.status().lastRun).toMatchObject({
       trigger: "manual",
       reason: "test",

@@ -91,7 +91,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     return {
       url,
       service: orchestrator,
-      stop: () => (stopping ??= closeAll().finally(() => (tee.onLine = undefined))),
+      // The run is told to stop first: closing the API waits for open requests and the
+      // notifier for its last sends, which must not eat the time the run has to stop.
+      stop: () =>
+        (stopping ??= orchestrator
+          .stop()
+          .then(closeAll)
+          .finally(() => (tee.onLine = undefined))),
     };
   } catch (error) {
     await closeAll();

@@ -78,7 +78,8 @@ export const serveCommand: CliCommand = {
       io.stderr.write(
         "photoferry serve: the current step did not end in time; exiting anyway (the journal lets the next start finish it)\n",
       );
-      return 1;
+      // Whatever still holds the event loop (a copy, a request) must not keep us alive.
+      process.exit(1);
     }
     return 0;
   },

@@ -211,8 +211,10 @@ export const notifySchema = z
           .meta({
             description:
               "Address that receives notifications as a JSON POST " +
-              "(`{event, level, title, message, runId, url, at}`); off without it.",
+              "(`{event, level, title, message, runId, url, at}`); off without it. Kept secret: " +
+              "services such as Discord and Slack put their token in the address.",
             example: "https://hooks.example.org/photoferry",
+            secret: true,
           }),
         headers: z
           .record(z.string(), z.string())
