@@ -10,8 +10,16 @@ export function registerOpsRoutes(app: FastifyInstance, { service }: ApiDeps): v
   // Counted once from the run history, then kept current from events: a scrape never pages
   // through every run. Subscribing first, inside the same synchronous turn, misses none.
   const tally = emptyTally();
+  // File counters start from the history's totals and only grow from then on: pruning old
+  // history must not make a Prometheus counter go down.
+  const files = { ...service.status().totals };
   const unsubscribe = service.subscribe((event) => {
-    if (event.type === "run-finished") countOutcome(tally, event.run);
+    if (event.type !== "run-finished") return;
+    countOutcome(tally, event.run);
+    files.moved += event.run.counts.moved;
+    files.duplicates += event.run.counts.duplicates;
+    files.failed += event.run.counts.failed;
+    files.bytes += event.run.counts.bytes;
   });
   for (let offset = 0; ; offset += RUN_PAGE) {
     const { items } = service.runs({ limit: RUN_PAGE, offset });
@@ -63,6 +71,6 @@ export function registerOpsRoutes(app: FastifyInstance, { service }: ApiDeps): v
     async (_request, reply) =>
       reply
         .type("text/plain; version=0.0.4; charset=utf-8")
-        .send(renderMetrics(service.status(), tally)),
+        .send(renderMetrics({ ...service.status(), totals: files }, tally)),
   );
 }
