@@ -149,8 +149,12 @@ async function runDemo(settings: DemoSettings, deps: DemoDeps, io: CliIo): Promi
   say("\nStopping…");
   clearInterval(dropper);
   unsubscribe();
-  await serve.stop();
-  await cleanUp();
+  try {
+    await serve.stop();
+  } finally {
+    // Even when stopping failed: a temp sandbox must not be left behind.
+    await cleanUp();
+  }
   say(settings.keep ? `The sandbox stays in ${sandbox.dir}` : "Sandbox removed. Bye!");
   return 0;
 }
