@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -32,5 +32,15 @@ describe("lockStateDir", () => {
   it("names the process that holds it", () => {
     writeFileSync(join(dir, "photoferry.lock"), String(process.ppid));
     expect(() => lockStateDir(dir)).toThrow(`another photoferry (process ${process.ppid})`);
+  });
+
+  it("takes over a lock whose content is not a pid, and leaves no temp files behind", () => {
+    const dir = mkdtempSync(join(tmpdir(), "state-lock-garbage-"));
+    writeFileSync(join(dir, "photoferry.lock"), "garbage");
+    const unlock = lockStateDir(dir);
+    expect(readFileSync(join(dir, "photoferry.lock"), "utf8")).toBe(String(process.pid));
+    expect(readdirSync(dir)).toEqual(["photoferry.lock"]);
+    unlock();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
