@@ -526,6 +526,17 @@ describe("checks", () => {
     });
   });
 
+  it("limits the test endpoints to six calls a minute", async () => {
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call({ method: "POST", url: "/api/test/nextcloud" })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call({ method: "POST", url: "/api/test/nextcloud" })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it("turns an unexpected failure into a 500 that shows nothing of the inside", async () => {
     const response = await call({ method: "POST", url: "/api/test/photoprism" });
     expect(response.statusCode).toBe(500);

@@ -6,6 +6,16 @@ import { emptyBodyAsObject } from "./sync-routes.js";
 
 const noBody = { type: "object", additionalProperties: false } as const;
 
+// Each test runs commands or sends a message: a burst of clicks must not flood occ or get
+// photoferry rate-limited by the ntfy server (which would hold back real alerts).
+const testRateLimit = { rateLimit: { max: 6, timeWindow: "1 minute" } };
+
+/** One test of each kind at a time; a second click shares the first one's answer. */
+function singleFlight<T>(work: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => (running ??= work().finally(() => (running = undefined)));
+}
+
 const checksReply = {
   type: "object",
   properties: { ok: { type: "boolean" }, results: { type: "array", items: checkResultSchema } },
@@ -14,9 +24,11 @@ const checksReply = {
 
 export function registerCheckRoutes(app: FastifyInstance, { checks, notifier }: ApiDeps): void {
   for (const target of ["nextcloud", "photoprism"] as const) {
+    const check = singleFlight(() => checks[target]());
     app.post(
       `/api/test/${target}`,
       {
+        config: testRateLimit,
         preValidation: emptyBodyAsObject,
         schema: {
           summary: `Run the doctor's ${target === "nextcloud" ? "occ" : "PhotoPrism"} checks with the config in use`,
@@ -26,15 +38,17 @@ export function registerCheckRoutes(app: FastifyInstance, { checks, notifier }: 
         },
       },
       async () => {
-        const results = await checks[target]();
+        const results = await check();
         return { ok: !anyFailed(results), results };
       },
     );
   }
 
+  const testNotify = singleFlight(() => notifier.test());
   app.post(
     "/api/test/notify",
     {
+      config: testRateLimit,
       preValidation: emptyBodyAsObject,
       schema: {
         summary: "Send a test notification",
@@ -50,6 +64,6 @@ export function registerCheckRoutes(app: FastifyInstance, { checks, notifier }: 
         },
       },
     },
-    () => notifier.test(),
+    () => testNotify(),
   );
 }
