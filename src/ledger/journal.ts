@@ -121,6 +121,16 @@ export class Journal {
     );
   }
 
+  /** Batches created at or after `since` (ms), oldest first. */
+  batchesCreatedSince(since: number): string[] {
+    return this.db
+      .prepare<[number], { id: string }>(
+        "SELECT id FROM batches WHERE created_at >= ? ORDER BY created_at, id",
+      )
+      .all(since)
+      .map((row) => row.id);
+  }
+
   unfinishedBatches(): string[] {
     return this.db
       .prepare<[], { id: string }>("SELECT id FROM batches WHERE state != 'done' ORDER BY id")

@@ -334,6 +334,7 @@ export class Orchestrator implements PhotoferryService {
       interrupted,
       batchEntries: (batchId) => journal.entries(batchId),
       landedAt: (sha256) => this.landedAt(config, sha256),
+      batchesCreated: () => journal.batchesCreatedSince(current.startedAt),
     });
     if (thrown !== undefined) {
       record.errors.unshift(thrown);

@@ -15,6 +15,8 @@ export interface OutcomeContext {
   batchEntries: (batchId: string) => JournalEntry[];
   /** Where PhotoPrism filed a content (absolute), when it is known. */
   landedAt: (sha256: string) => string | null;
+  /** Batches this run created (a stopped transfer reports none: its files are found here). */
+  batchesCreated?: () => string[];
 }
 
 export interface RunRecord {
@@ -37,6 +39,18 @@ export function recordOfRun(result: RunResult, context: OutcomeContext): RunReco
     counts.seen = considered.length;
     counts.skipped = considered.filter((f) => f.action === "wait" || f.action === "skip").length;
     const batches = [...pass.recovered, ...(pass.batch ? [pass.batch] : [])];
+    // A transfer cut short by a stop reports no batch, yet its finished files must be in
+    // the activity log: the journal knows them.
+    const reported = new Set(batches.map((b) => b.batchId));
+    for (const batchId of context.batchesCreated?.() ?? []) {
+      if (reported.has(batchId)) continue;
+      const done = context.batchEntries(batchId).filter((e) => e.state === "done");
+      batches.push({
+        batchId,
+        publishedDir: null,
+        outcomes: done.map((entry) => ({ entry, outcome: afterMoveOutcomeOf(entry) })),
+      });
+    }
     for (const batch of batches) {
       for (const outcome of batch.outcomes) {
         const entry = fileAction(
@@ -134,4 +148,16 @@ function outcomeOf(result: RunResult, counts: RunCounts, interrupted: boolean): 
   return counts.moved + counts.duplicates + counts.failed === 0 && !chainWorked
     ? "nothing-to-do"
     : "ok";
+}
+
+/** What a finished entry's afterMove did, as far as the journal tells. */
+function afterMoveOutcomeOf(entry: JournalEntry): "archived" | "deleted" | "kept" {
+  switch (entry.afterMove) {
+    case "archive":
+      return "archived";
+    case "delete":
+      return "deleted";
+    case "keep":
+      return "kept";
+  }
 }
