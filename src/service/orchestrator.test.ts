@@ -333,6 +333,37 @@ describe("Orchestrator", () => {
     await until(() => orchestrator.status().nextRuns.length === 0, "schedule off");
   });
 
+  it("is in the error state while it cannot apply its schedule, until a run is recorded", async () => {
+    let config = configOf("  watch: false\n  cron: '0 3 * * *'");
+    const listeners: ((c: PhotoferryConfig) => void)[] = [];
+    const store = StateStore.open(join(dir, "state"));
+    stores.push(store);
+    const orchestrator = new Orchestrator({
+      startupScan: false,
+      config: () => config,
+      onConfigChange: (listener) => {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+      store,
+      logger: quiet,
+      version: "test",
+      execute: () => Promise.resolve(emptyResult()),
+    });
+    orchestrators.push(orchestrator);
+    await orchestrator.start();
+    expect(orchestrator.status().state).toBe("idle");
+    // Validation keeps this from a real file; a broken schedule still must not go unseen.
+    config = { ...config, schedule: { ...config.schedule, cron: "not a cron" } };
+    for (const listener of listeners) listener(config);
+    await until(() => orchestrator.status().state === "error", "the error state");
+    expect(orchestrator.status().recentErrors[0]?.message).toMatch(/schedule could not be applied/);
+    config = configOf("  watch: false\n  cron: '0 3 * * *'");
+    for (const listener of listeners) listener(config);
+    orchestrator.trigger("manual", "after the fix");
+    await until(() => orchestrator.status().state === "idle", "back to idle");
+  });
+
   it("runs a folder on its own cron and leaves it out of the global cron's runs", async () => {
     const config = configOf(
       [

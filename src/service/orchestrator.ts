@@ -82,6 +82,13 @@ export class Orchestrator implements PhotoferryService {
   private pauseController = new AbortController();
   private knownUsers: SelectedUser[] = [];
   private serviceErrors: { at: string; message: string }[] = [];
+  /**
+   * photoferry itself is in trouble (a schedule it cannot apply, a run it cannot record,
+   * folders it cannot watch): the `error` state until a run is recorded fine again. Failed
+   * runs alone do not count: PhotoPrism or Nextcloud being down is not photoferry's fault,
+   * and an unhealthy /healthz would make Swarm restart it for nothing.
+   */
+  private faulted = false;
   private unsubscribeConfig: (() => void) | undefined;
 
   constructor(private readonly deps: OrchestratorDeps) {
@@ -122,7 +129,7 @@ export class Orchestrator implements PhotoferryService {
     // stop may have cut a batch short: one look at everything on start.
     if (this.deps.startupScan ?? true)
       this.queueStore.add("watch", "startup scan", this.now(), null);
-    this.setState(this.paused ? "paused" : "idle");
+    this.setState(this.resting());
     this.pump();
   }
 
@@ -159,7 +166,7 @@ export class Orchestrator implements PhotoferryService {
     this.paused = true;
     this.deps.store.setMeta(pausedKey, "1");
     this.pauseController.abort(new Error("paused"));
-    if (this.state === "idle") this.setState("paused");
+    if (this.state === "idle" || this.state === "error") this.setState("paused");
     else this.emitState();
   }
 
@@ -168,7 +175,7 @@ export class Orchestrator implements PhotoferryService {
     this.paused = false;
     this.deps.store.setMeta(pausedKey, "0");
     this.pauseController = new AbortController();
-    if (this.state === "paused") this.setState("idle");
+    if (this.state === "paused") this.setState(this.resting());
     this.pump();
   }
 
@@ -271,7 +278,7 @@ export class Orchestrator implements PhotoferryService {
       .finally(() => {
         this.running = undefined;
         if (this.state !== "stopping") {
-          this.setState(this.paused ? "paused" : "idle");
+          this.setState(this.resting());
           this.pump();
         }
       });
@@ -343,6 +350,7 @@ export class Orchestrator implements PhotoferryService {
     current.steps.finish(record.outcome === "ok" || record.outcome === "nothing-to-do");
     const steps = current.steps.snapshot();
     this.history.finish(current.id, { finishedAt, ...record, steps }, record.activity);
+    this.faulted = false; // recorded fine: whatever was wrong with photoferry itself is over
     this.current = undefined;
     const summary = this.history.get(current.id)!;
     this.deps.logger.info(
@@ -422,6 +430,15 @@ export class Orchestrator implements PhotoferryService {
       message: `${message}: ${detail}`,
     });
     this.serviceErrors.length = Math.min(this.serviceErrors.length, 20);
+    this.faulted = true;
+    if (this.state === "idle") this.setState("error");
+    else this.emitState();
+  }
+
+  /** Where the service rests between runs. */
+  private resting(): ServiceState {
+    if (this.paused) return "paused";
+    return this.faulted ? "error" : "idle";
   }
 
   private setState(state: ServiceState): void {
