@@ -70,10 +70,15 @@ interface CommandRow {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Every run of the service and every file action, for the UI, the API and CSV exports. */
+type Totals = { runs: number; moved: number; duplicates: number; failed: number; bytes: number };
+
 export class RunHistory {
+  private cachedTotals: Totals | undefined;
+
   constructor(private readonly db: Database.Database) {}
 
   start(trigger: Trigger, reason: string, startedAt: number, steps: StepProgress[]): number {
+    this.cachedTotals = undefined;
     const result = this.db
       .prepare(
         `INSERT INTO runs (trigger, reason, started_at, counts, steps, errors)
@@ -88,6 +93,7 @@ export class RunHistory {
    * a time, so every command started since the run began and not yet linked is this run's.
    */
   finish(id: number, run: FinishedRun, activity: readonly NewActivity[]): void {
+    this.cachedTotals = undefined;
     const insert = this.db.prepare(
       `INSERT INTO activity (run_id, at, user_id, action, source, destination, sha256, sha1, size, reason)
        VALUES (@runId, @at, @userId, @action, @source, @destination, @sha256, @sha1, @size, @reason)`,
@@ -119,6 +125,7 @@ export class RunHistory {
 
   /** Runs a crash or kill left open: they ended, unrecorded, when the process did. */
   closeUnfinished(now: number): number {
+    this.cachedTotals = undefined;
     return this.db
       .prepare(
         `UPDATE runs SET finished_at = ?, outcome = 'interrupted',
@@ -196,7 +203,15 @@ export class RunHistory {
     return new Map(rows.map(({ user_id, ...counts }) => [user_id, counts]));
   }
 
-  totals(): { runs: number; moved: number; duplicates: number; failed: number; bytes: number } {
+  /**
+   * Asked on every /api/status, /healthz and state event: computed once, then kept until a
+   * run starts or finishes or history is pruned (a GROUP BY over all activity is not cheap).
+   */
+  totals(): Totals {
+    return (this.cachedTotals ??= this.computeTotals());
+  }
+
+  private computeTotals(): Totals {
     const runs = this.count("SELECT count(*) AS n FROM runs");
     let moved = 0;
     let duplicates = 0;
@@ -231,6 +246,7 @@ export class RunHistory {
 
   /** Forgets runs, their file actions and commands older than `before` (ms). */
   prune(before: number): number {
+    this.cachedTotals = undefined;
     return this.db.transaction(() => {
       this.db.prepare("DELETE FROM commands WHERE started_at < ?").run(before);
       return this.db
