@@ -55,8 +55,8 @@ describe("notificationForRun", () => {
     expect(failedFile.message).toContain("1 file failed.");
   });
 
-  it("an interrupted run is a warning; nothing to do is debug", () => {
-    expect(notificationForRun(finishedRun(6, { outcome: "interrupted" })).level).toBe("warning");
+  it("an interrupted run (paused, stopped) is info; nothing to do is debug", () => {
+    expect(notificationForRun(finishedRun(6, { outcome: "interrupted" })).level).toBe("info");
     const idle = notificationForRun(finishedRun(9, { outcome: "nothing-to-do" }));
     expect(idle).toMatchObject({ event: "nothing-to-do", level: "debug", title: "Nothing to do" });
     expect(notificationForRun(finishedRun(10)).level).toBe("debug");

@@ -71,10 +71,12 @@ export function notificationForRun(run: RunSummary, facts?: RunFileFacts): Notif
       };
     case "interrupted":
     case null:
+      // Someone paused or stopped photoferry (or it was killed): it continues by itself, so
+      // this is news, not a warning — pausing must not page anybody.
       return {
         ...base,
         event: "run-warning",
-        level: "warning",
+        level: "info",
         title: `Run #${run.id} was interrupted`,
         message: [
           "It stopped before finishing; the next run picks up where it left off.",
