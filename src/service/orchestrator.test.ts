@@ -125,6 +125,32 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** An orchestrator whose config the test changes the way a file edit would. */
+function liveConfigOrchestrator(initial: PhotoferryConfig) {
+  let config = initial;
+  const listeners: ((c: PhotoferryConfig) => void)[] = [];
+  const store = StateStore.open(join(dir, "state"));
+  stores.push(store);
+  const orchestrator = new Orchestrator({
+    startupScan: false,
+    config: () => config,
+    onConfigChange: (listener) => {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
+    store,
+    logger: quiet,
+    version: "test",
+    execute: () => Promise.resolve(emptyResult()),
+  });
+  orchestrators.push(orchestrator);
+  const setConfig = (next: PhotoferryConfig) => {
+    config = next;
+    for (const listener of listeners) listener(config);
+  };
+  return { orchestrator, setConfig };
+}
+
 describe("Orchestrator", () => {
   it("runs manual before scheduled before watch, and merges a repeated request", async () => {
     const { orchestrator, fake } = makeOrchestrator((o) => new FakeExecutor(o));
@@ -301,65 +327,34 @@ describe("Orchestrator", () => {
   });
 
   it("takes a new cron expression live and shows its next firings", async () => {
-    let config = configOf("  watch: false\n  cron: '0 3 * * *'");
-    const listeners: ((c: PhotoferryConfig) => void)[] = [];
-    const store = StateStore.open(join(dir, "state"));
-    stores.push(store);
-    const orchestrator = new Orchestrator({
-      startupScan: false,
-      config: () => config,
-      onConfigChange: (listener) => {
-        listeners.push(listener);
-        return () => listeners.splice(listeners.indexOf(listener), 1);
-      },
-      store,
-      logger: quiet,
-      version: "test",
-      execute: () => Promise.resolve(emptyResult()),
-    });
-    orchestrators.push(orchestrator);
+    const { orchestrator, setConfig } = liveConfigOrchestrator(
+      configOf("  watch: false\n  cron: '0 3 * * *'"),
+    );
     await orchestrator.start();
     const before = orchestrator.status().nextRuns;
     expect(before).toHaveLength(5);
     expect(new Date(before[0]!).getHours()).toBe(3);
-    config = configOf("  watch: false\n  cron: '30 * * * *'");
-    for (const listener of listeners) listener(config);
+    setConfig(configOf("  watch: false\n  cron: '30 * * * *'"));
     await until(() => orchestrator.status().nextRuns[0] !== before[0], "new schedule");
     expect(orchestrator.status().nextRuns.every((at) => new Date(at).getMinutes() === 30)).toBe(
       true,
     );
-    config = configOf("  watch: false\n  cron: null");
-    for (const listener of listeners) listener(config);
+    setConfig(configOf("  watch: false\n  cron: null"));
     await until(() => orchestrator.status().nextRuns.length === 0, "schedule off");
   });
 
   it("is in the error state while it cannot apply its schedule, until a run is recorded", async () => {
-    let config = configOf("  watch: false\n  cron: '0 3 * * *'");
-    const listeners: ((c: PhotoferryConfig) => void)[] = [];
-    const store = StateStore.open(join(dir, "state"));
-    stores.push(store);
-    const orchestrator = new Orchestrator({
-      startupScan: false,
-      config: () => config,
-      onConfigChange: (listener) => {
-        listeners.push(listener);
-        return () => listeners.splice(listeners.indexOf(listener), 1);
-      },
-      store,
-      logger: quiet,
-      version: "test",
-      execute: () => Promise.resolve(emptyResult()),
-    });
-    orchestrators.push(orchestrator);
+    const { orchestrator, setConfig } = liveConfigOrchestrator(
+      configOf("  watch: false\n  cron: '0 3 * * *'"),
+    );
     await orchestrator.start();
     expect(orchestrator.status().state).toBe("idle");
     // Validation keeps this from a real file; a broken schedule still must not go unseen.
-    config = { ...config, schedule: { ...config.schedule, cron: "not a cron" } };
-    for (const listener of listeners) listener(config);
+    const good = configOf("  watch: false\n  cron: '0 3 * * *'");
+    setConfig({ ...good, schedule: { ...good.schedule, cron: "not a cron" } });
     await until(() => orchestrator.status().state === "error", "the error state");
     expect(orchestrator.status().recentErrors[0]?.message).toMatch(/schedule could not be applied/);
-    config = configOf("  watch: false\n  cron: '0 3 * * *'");
-    for (const listener of listeners) listener(config);
+    setConfig(good);
     orchestrator.trigger("manual", "after the fix");
     await until(() => orchestrator.status().state === "idle", "back to idle");
   });
@@ -392,32 +387,15 @@ describe("Orchestrator", () => {
   });
 
   it("shows each schedule's next firings and what they cover, and takes edits live", async () => {
-    let config = configOf("  watch: false\n  cron: '0 3 * * *'");
-    const listeners: ((c: PhotoferryConfig) => void)[] = [];
-    const store = StateStore.open(join(dir, "state"));
-    stores.push(store);
-    const orchestrator = new Orchestrator({
-      startupScan: false,
-      config: () => config,
-      onConfigChange: (listener) => {
-        listeners.push(listener);
-        return () => listeners.splice(listeners.indexOf(listener), 1);
-      },
-      store,
-      logger: quiet,
-      version: "test",
-      execute: () => Promise.resolve(emptyResult()),
-    });
-    orchestrators.push(orchestrator);
+    const { orchestrator, setConfig } = liveConfigOrchestrator(
+      configOf("  watch: false\n  cron: '0 3 * * *'"),
+    );
     await orchestrator.start();
     const covered = () =>
       new Set((orchestrator.status().nextScheduled ?? []).map((f) => JSON.stringify(f.folders)));
     expect(covered()).toEqual(new Set(["null"]));
 
-    const edit = (schedule: string) => {
-      config = configOf(schedule);
-      for (const listener of listeners) listener(config);
-    };
+    const edit = (schedule: string) => setConfig(configOf(schedule));
     edit(
       [
         "  watch: false",
