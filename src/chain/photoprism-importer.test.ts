@@ -9,6 +9,7 @@ import type { JournalEntry } from "../ledger/journal.js";
 import { LibraryFiles } from "../ledger/library-files.js";
 import type { CommandRunner } from "../runners/runner.js";
 import { StateStore } from "../state/state-store.js";
+import { journalEntry } from "../test-support/journal-entry.js";
 import { hashPath } from "../test-support/transfer-world.js";
 import { nodeTransferFs } from "../transfer/transfer-fs.js";
 import { CommandQueue } from "./command-queue.js";
@@ -47,25 +48,9 @@ function world(photoprism: (batchDir: string) => string) {
       size: 1,
       addedAt: 0,
     });
-  const entry = (name: string, id: number): JournalEntry => ({
-    id,
-    batchId,
-    groupKey: name,
-    userId: "alice",
-    action: "transfer",
-    sourcePath: `/data/alice/files/${name}`,
-    stagedRelative: `alice/${name}`,
-    method: "rename",
-    afterMove: "keep",
-    archivePath: null,
-    sha256: name,
-    sha1: null,
-    size: 1,
-    mtimeMs: 0,
-    state: "done",
-    error: null,
-    updatedAt: 0,
-  });
+  const entry = (name: string, id: number): JournalEntry =>
+    journalEntry("alice", name, { id, batchId, afterMove: "keep" });
+
   const config = loadConfigText(
     `photoprism:\n  importDir: ${JSON.stringify(importDir)}\n  trigger: exec\n`,
     { env: { PHOTOFERRY_SECRETS_DIR: "/nonexistent" } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../config/load-config.js";
-import type { JournalEntry } from "../ledger/journal.js";
+import { journalEntry } from "../test-support/journal-entry.js";
 import { scanPlanFor } from "./scan-plan.js";
 
 const config = (yaml: string) => {
@@ -13,26 +13,7 @@ const config = (yaml: string) => {
   return result.config;
 };
 
-const entry = (user: string, below: string, over: Partial<JournalEntry> = {}): JournalEntry => ({
-  id: 1,
-  batchId: "b",
-  groupKey: below,
-  userId: user,
-  action: "transfer",
-  sourcePath: `/data/${user}/files/${below}`,
-  stagedRelative: `${user}/${below}`,
-  method: "rename",
-  afterMove: "archive",
-  archivePath: null,
-  sha256: "x",
-  sha1: null,
-  size: 1,
-  mtimeMs: 0,
-  state: "done",
-  error: null,
-  updatedAt: 0,
-  ...over,
-});
+const entry = journalEntry;
 
 describe("scanPlanFor", () => {
   it("scans the touched library months, the users' emptied folders and their archive", () => {

@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { JournalEntry } from "../ledger/journal.js";
+import { journalEntry } from "../test-support/journal-entry.js";
 import { recordOfRun } from "./run-outcome.js";
 
-const entry = (name: string, state: JournalEntry["state"]): JournalEntry => ({
-  id: 1,
-  batchId: "b1",
-  groupKey: name,
-  userId: "anna",
-  action: "transfer",
-  sourcePath: `/data/anna/files/InstantUpload/${name}`,
-  stagedRelative: `anna/InstantUpload/${name}`,
-  method: "rename",
-  afterMove: "archive",
-  archivePath: null,
-  sha256: name,
-  sha1: null,
-  size: 10,
-  mtimeMs: 0,
-  state,
-  error: null,
-  updatedAt: 0,
-});
+const entry = (name: string, state: JournalEntry["state"]): JournalEntry =>
+  journalEntry("anna", `InstantUpload/${name}`, { sha256: name, size: 10, state });
 
 describe("recordOfRun", () => {
   it("records the finished files of a transfer a stop cut short, from the journal", () => {
