@@ -89,6 +89,8 @@ export class Orchestrator implements PhotoferryService {
    * and an unhealthy /healthz would make Swarm restart it for nothing.
    */
   private faulted = false;
+  /** The watched folders being brought up to date after a run. */
+  private refreshing: Promise<void> | undefined;
   private unsubscribeConfig: (() => void) | undefined;
 
   constructor(private readonly deps: OrchestratorDeps) {
@@ -120,9 +122,11 @@ export class Orchestrator implements PhotoferryService {
         // New source folders or user rules: watch the right folders now, not after a run.
         .then(() => this.refreshUsers())
         .then(() => this.sources.refreshRoots())
-        .then(
-          () => this.emitState(),
-          (error: unknown) => this.serviceError("the new schedule could not be applied", error),
+        .then(() => {
+          if (this.state !== "stopping") this.emitState();
+        })
+        .catch((error: unknown) =>
+          this.serviceError("the new schedule could not be applied", error),
         );
     });
     // Photos that arrived while photoferry was down raise no file event, and an earlier
@@ -141,6 +145,7 @@ export class Orchestrator implements PhotoferryService {
     this.shutdown.abort(new Error("photoferry is stopping"));
     await this.sources.stop();
     await this.running;
+    await this.refreshing;
   }
 
   trigger(trigger: Trigger, reason: string): { queued: boolean; queueLength: number } {
@@ -369,7 +374,8 @@ export class Orchestrator implements PhotoferryService {
         current.folders,
       );
     this.prune();
-    this.refreshUsers()
+    // Kept, so stop() waits for it: it reads the database, which closes after stop().
+    this.refreshing = this.refreshUsers()
       .then(() => this.sources.refreshRoots())
       .catch((error: unknown) => {
         this.serviceError("the watched folders could not be updated", error);
@@ -430,6 +436,7 @@ export class Orchestrator implements PhotoferryService {
       message: `${message}: ${detail}`,
     });
     this.serviceErrors.length = Math.min(this.serviceErrors.length, 20);
+    if (this.state === "stopping") return; // nothing left to show it to
     this.faulted = true;
     if (this.state === "idle") this.setState("error");
     else this.emitState();
