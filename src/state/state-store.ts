@@ -14,6 +14,7 @@ import {
   isCodedError,
   stateDirError,
 } from "./state-store-error.js";
+import { cacheStatements } from "./statement-cache.js";
 
 export { StateStoreError } from "./state-store-error.js";
 export type { StateStoreErrorReason } from "./state-store-error.js";
@@ -60,6 +61,7 @@ export class StateStore {
     try {
       if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
       db = new Database(path);
+      cacheStatements(db);
       configure(db, path, options.busyTimeoutMs ?? 5000);
       const schemaVersion = migrate(db, path, migrations);
       return new StateStore(path, db, schemaVersion);
