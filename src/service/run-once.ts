@@ -7,7 +7,7 @@ import type { PhotoferryConfig } from "../config/resolve-config.js";
 import type { SettleMode } from "../detect/settle.js";
 import { runFerryPass, type PassProgress } from "../engine/ferry-pass.js";
 import type { HashPool } from "../hashing/hash-pool.js";
-import { RunnerError } from "../runners/runner.js";
+import { describeError } from "../chain/describe-error.js";
 import type { StateStore } from "../state/state-store.js";
 
 export type RunProgress = PassProgress | ChainProgress;
@@ -79,7 +79,6 @@ async function nextcloudBlocks(nextcloud: OccIndexer): Promise<string | null> {
     const check = await nextcloud.check();
     return check.ok ? null : `Nothing was moved: ${check.problem} — ${check.hint}`;
   } catch (error) {
-    const hint = error instanceof RunnerError ? ` — ${error.hint}` : "";
-    return `Nothing was moved: occ could not be run: ${(error as Error).message}${hint}`;
+    return `Nothing was moved: occ could not be run: ${describeError(error)}`;
   }
 }
