@@ -213,6 +213,43 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE run_queue_v5 RENAME TO run_queue;
     `,
   },
+  {
+    version: 6,
+    name: "security",
+    // Issue 7. Sessions and API tokens are stored by the SHA-256 of their secret only, so a copy
+    // of the database cannot be replayed as a login. Times are epoch milliseconds, except the
+    // audit log's `at`, which is ISO 8601 so it reads well in a plain SQLite shell and sorts
+    // correctly as text. `detail` is JSON that is only ever shown, never queried.
+    sql: `
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY NOT NULL,
+        user TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT
+      ) STRICT;
+      CREATE INDEX audit_log_at ON audit_log (at);
+    `,
+  },
 ];
 
 /** Throws when versions are not positive integers in strictly increasing order, or a name is blank. */
