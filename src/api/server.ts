@@ -3,6 +3,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import type { ConfigService } from "../config/config-service.js";
 import type { CheckResult } from "../doctor/check-result.js";
@@ -15,6 +16,7 @@ import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerOpsRoutes } from "./routes/ops-routes.js";
 import { registerRunRoutes } from "./routes/run-routes.js";
 import { registerSyncRoutes } from "./routes/sync-routes.js";
+import { DEFAULT_UI_DIR, isAppNavigation, registerWebUi, sendIndex } from "./ui-static.js";
 
 export interface ApiDeps {
   service: PhotoferryService;
@@ -28,6 +30,8 @@ export interface ApiDeps {
 export interface ApiOptions {
   /** Comment lines on idle event streams; proxies close streams silent for about a minute. */
   sseHeartbeatMs?: number;
+  /** The built web UI (`dist/web`); tests point it at their own build. */
+  uiDir?: string;
 }
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -74,11 +78,14 @@ export async function buildApiServer(
     else request.log.debug({ status, message: body.message, url: request.url }, "request refused");
     return reply.code(status).send(body);
   });
+  const uiBuilt = existsSync(`${options.uiDir ?? DEFAULT_UI_DIR}/index.html`);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: "not-found",
-      message: `there is no ${request.method} ${request.url.split("?")[0]}; see /api/docs`,
-    }),
+    isAppNavigation(request)
+      ? sendIndex(reply, uiBuilt)
+      : reply.code(404).send({
+          error: "not-found",
+          message: `there is no ${request.method} ${request.url.split("?")[0]}; see /api/docs`,
+        }),
   );
 
   await app.register(helmet, { contentSecurityPolicy: strictCsp });
@@ -101,6 +108,7 @@ export async function buildApiServer(
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: docsCsp });
   registerAccessControl(app);
+  await registerWebUi(app, options.uiDir);
 
   app.get(
     "/api/docs/openapi.json",
