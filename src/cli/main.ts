@@ -5,6 +5,7 @@ import { checkConfigCommand } from "./commands/check-config.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
+import { healthcheckCommand } from "./commands/healthcheck.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
 
@@ -16,6 +17,7 @@ export const commands: readonly CliCommand[] = [
   doctorCommand,
   hashPasswordCommand,
   demoCommand,
+  healthcheckCommand,
 ];
 
 export function helpText(): string {
