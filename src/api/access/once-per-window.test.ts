@@ -1,0 +1,24 @@
+import { expect, it } from "vitest";
+import { OncePerWindow } from "./once-per-window.js";
+
+it("says yes once per key and window", () => {
+  let now = 0;
+  const once = new OncePerWindow(1000, () => now);
+  expect(once.take("a")).toBe(true);
+  expect(once.take("a")).toBe(false);
+  expect(once.take("b")).toBe(true);
+  now = 999;
+  expect(once.take("a")).toBe(false);
+  now = 1000;
+  expect(once.take("a")).toBe(true);
+  expect(once.take("a")).toBe(false);
+});
+
+it("forgets the oldest key beyond its size, so memory stays bounded", () => {
+  const once = new OncePerWindow(1000, () => 0, 2);
+  once.take("a");
+  once.take("b");
+  once.take("c");
+  expect(once.take("a")).toBe(true);
+  expect(once.take("c")).toBe(false);
+});
