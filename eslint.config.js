@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js", "**/*.mjs", "vitest.config.ts"],
+    files: ["**/*.js", "**/*.mjs", "vitest.config.ts", "web/vite.config.ts"],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       globals: {
