@@ -301,6 +301,18 @@ export const webSchema = z
               "Header carrying the user name from a reverse proxy (e.g. `Remote-User`); believed only from `trustedProxies`.",
             example: "Remote-User",
           }),
+        sessionHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(24)
+          .meta({
+            description:
+              "A login ends after this many hours without a request (sliding); in any case 30 " +
+              "days after logging in.",
+            example: 24,
+          }),
       })
       .prefault({})
       .meta({ description: "Who may use the web UI and API." }),
