@@ -46,12 +46,13 @@ export interface ComposeFile {
 export function interpolate(text: string, env: NodeJS.ProcessEnv): string {
   return text.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g,
-    (whole, name: string | undefined, colon: string | undefined, fallback: string | undefined) => {
+    (whole: string, ...groups: (string | undefined)[]): string => {
       if (whole === "$$") return "$";
+      const [name, colon, fallback] = groups;
       const value = env[name!];
       if (fallback === undefined) return value ?? "";
       const unset = colon === ":" ? value === undefined || value === "" : value === undefined;
-      return unset ? fallback : value;
+      return unset ? fallback : (value ?? fallback);
     },
   );
 }
