@@ -87,5 +87,6 @@ export function textOf(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.map(String).join("\n");
   if (typeof value === "object") return JSON.stringify(value);
-  return typeof value === "string" ? value : String(value as number | boolean);
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : "";
 }
