@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findLeaks, leakForms } from "./leak-scan.js";
 
 describe("findLeaks", () => {
-  const secret = "s3cret/\"Token+42?~";
+  const secret = 's3cret/"Token+42?~';
 
   it("finds a secret raw, JSON-escaped, URL-encoded and in base64", () => {
     const texts = leakForms(secret).map((form, index) => ({
