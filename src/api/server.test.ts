@@ -22,6 +22,10 @@ import type {
 } from "../service/service-contract.js";
 import { exampleConfigText } from "../test-support/example-config.js";
 import { fakeSecretEnvironment } from "../test-support/secret-environment.js";
+import { AuditLog } from "../audit/audit-log.js";
+import { StateStore } from "../state/state-store.js";
+import { SessionStore } from "./access/session-store.js";
+import { ApiTokenStore } from "./access/token-store.js";
 import { buildApiServer, type ApiDeps } from "./server.js";
 
 const SECRETS = {
@@ -155,6 +159,7 @@ let configPath: string;
 let service: FakeService;
 let config: ConfigService;
 let app: FastifyInstance;
+let store: StateStore;
 let logLines: string[];
 let checkResults: CheckResult[];
 const allBodies: string[] = [];
@@ -190,6 +195,9 @@ async function makeApp(options: { sseHeartbeatMs?: number; version?: string } = 
       nextcloud: () => Promise.resolve(checkResults),
       photoprism: () => Promise.reject(new Error(`token ${SECRETS.photoprism} at /internal/path`)),
     },
+    audit: new AuditLog(store, { logger }),
+    sessions: new SessionStore(store),
+    tokens: new ApiTokenStore(store.connection),
   };
   return buildApiServer(deps, { sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000 });
 }
@@ -209,6 +217,7 @@ beforeEach(async () => {
   configPath = join(dir, "photoferry.yaml");
   writeFileSync(configPath, exampleConfigText());
   service = new FakeService();
+  store = StateStore.open(join(dir, "state"));
   checkResults = [
     {
       area: "nextcloud",
@@ -222,6 +231,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
   await config.stop();
+  store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 afterAll(() => {
@@ -644,6 +654,13 @@ describe("documentation and headers", () => {
     "post /api/test/notify",
     "get /healthz",
     "get /metrics",
+    "get /api/session",
+    "post /api/login",
+    "post /api/logout",
+    "get /api/tokens",
+    "post /api/tokens",
+    "delete /api/tokens/{id}",
+    "get /api/audit",
   ];
 
   it("lists every route in the OpenAPI document, with its responses", async () => {

@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -5,17 +6,23 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
+import type { AuditStore } from "../audit/audit-log.js";
 import type { ConfigService } from "../config/config-service.js";
 import type { CheckResult } from "../doctor/check-result.js";
 import type { PhotoferryService } from "../service/service-contract.js";
+import type { SessionStore } from "./access/session-store.js";
+import type { ApiTokenStore } from "./access/token-store.js";
 import { registerAccessControl } from "./auth-hook.js";
 import { errorReply } from "./error-reply.js";
+import { registerAuditRoutes } from "./routes/audit-routes.js";
+import { registerAuthRoutes } from "./routes/auth-routes.js";
 import { registerCheckRoutes } from "./routes/check-routes.js";
 import { registerConfigRoutes } from "./routes/config-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerOpsRoutes } from "./routes/ops-routes.js";
 import { registerRunRoutes } from "./routes/run-routes.js";
 import { registerSyncRoutes } from "./routes/sync-routes.js";
+import { registerTokenRoutes } from "./routes/token-routes.js";
 import { DEFAULT_UI_DIR, isAppNavigation, registerWebUi, sendIndex } from "./ui-static.js";
 
 export interface ApiDeps {
@@ -25,6 +32,10 @@ export interface ApiDeps {
   checks: { nextcloud(): Promise<CheckResult[]>; photoprism(): Promise<CheckResult[]> };
   logger: Logger;
   version: string;
+  /** Admin actions: access control and routes record, GET /api/audit lists. */
+  audit: AuditStore;
+  sessions: SessionStore;
+  tokens: ApiTokenStore;
 }
 
 export interface ApiOptions {
@@ -32,6 +43,10 @@ export interface ApiOptions {
   sseHeartbeatMs?: number;
   /** The built web UI (`dist/web`); tests point it at their own build. */
   uiDir?: string;
+  /** Clock of sessions, tokens and the login throttle. */
+  now?: () => number;
+  /** The wait before answering a client with recent failed logins; tests record it instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -88,7 +103,16 @@ export async function buildApiServer(
         }),
   );
 
-  await app.register(helmet, { contentSecurityPolicy: strictCsp });
+  // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` even on
+  // the UI's own POSTs, and the CSRF origin check must see the real origin.
+  await app.register(helmet, {
+    contentSecurityPolicy: strictCsp,
+    referrerPolicy: { policy: "same-origin" },
+  });
+  await app.register(cookie);
+  // Before every other plugin and route, so nothing escapes it (docs, static files, 404s).
+  const now = options.now ?? Date.now;
+  const access = registerAccessControl(app, deps, now);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -102,12 +126,21 @@ export async function buildApiServer(
       info: {
         title: "photoferry",
         version: deps.version,
-        description: "Ferries new photos from Nextcloud into PhotoPrism. No authentication yet.",
+        description:
+          "Ferries new photos from Nextcloud into PhotoPrism. Authenticate with the session " +
+          "cookie from POST /api/login (writes also need X-CSRF-Token from GET /api/session) " +
+          "or `Authorization: Bearer <API token>`. See docs/api.md.",
       },
+      components: {
+        securitySchemes: {
+          token: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "pf_session" },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: docsCsp });
-  registerAccessControl(app);
   await registerWebUi(app, options.uiDir);
 
   app.get(
@@ -126,5 +159,8 @@ export async function buildApiServer(
   registerConfigRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  registerAuthRoutes(app, deps, access, options.sleep ? { sleep: options.sleep } : {});
+  registerTokenRoutes(app, deps, now);
+  registerAuditRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { SessionStore } from "../api/access/session-store.js";
+import { ApiTokenStore } from "../api/access/token-store.js";
+import { AuditLog } from "../audit/audit-log.js";
 import { ConfigFile } from "../config/config-file.js";
 import { ConfigService } from "../config/config-service.js";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
@@ -81,7 +84,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     const notifier = new Notifier({ config: () => config.current.config, logger });
     notifier.start(orchestrator);
     closers.push(() => notifier.stop());
-    const app = await buildApiServer(apiDeps(orchestrator, config, notifier, logger));
+    const app = await buildApiServer({
+      ...apiDeps(orchestrator, config, notifier, logger),
+      audit: new AuditLog(store, { logger }),
+      sessions: new SessionStore(store),
+      tokens: new ApiTokenStore(store.connection),
+    });
     closers.push(() => app.close());
     const host = options.host ?? first.web.host;
     await app.listen({ port: options.port ?? first.web.port, host });
@@ -117,7 +125,7 @@ function apiDeps(
   config: ConfigService,
   notifier: Pick<Notifier, "test">,
   logger: Logger,
-): ApiDeps {
+): Omit<ApiDeps, "audit" | "sessions" | "tokens"> {
   const current = (): PhotoferryConfig => config.current.config;
   return {
     service,

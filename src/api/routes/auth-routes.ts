@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { PasswordHashFormatError, verifyPassword } from "../../auth/password-hash.js";
+import { LoginThrottle } from "../access/login-throttle.js";
+import { SESSION_MAX_AGE_MS } from "../access/session-store.js";
+import { SESSION_COOKIE, type AccessControl } from "../auth-hook.js";
+import { describePrincipal } from "../principal.js";
+import { errors } from "../schemas.js";
+import type { ApiDeps } from "../server.js";
+
+const ADMIN = "admin";
+
+export const sessionSchema = {
+  type: "object",
+  properties: {
+    authenticated: { type: "boolean" },
+    method: { type: ["string", "null"], enum: ["open", "session", "header", "token", null] },
+    passwordRequired: { type: "boolean" },
+    user: { type: ["string", "null"] },
+    canWrite: { type: "boolean" },
+    csrfToken: { type: ["string", "null"] },
+  },
+  required: ["authenticated", "method", "passwordRequired", "user", "canWrite", "csrfToken"],
+  additionalProperties: false,
+} as const;
+
+export interface AuthRouteOptions {
+  /** Waits before answering a client with recent failed logins; tests pass a recorder. */
+  sleep?: (ms: number) => Promise<void>;
+  throttle?: LoginThrottle;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** GET /api/session, POST /api/login and POST /api/logout (the UI contract, docs/api.md). */
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  access: AccessControl,
+  options: AuthRouteOptions = {},
+): void {
+  const sleep = options.sleep ?? realSleep;
+  const throttle = options.throttle ?? new LoginThrottle({ now: access.now });
+
+  const sessionView = (request: FastifyRequest) => {
+    const principal = request.principal;
+    return {
+      authenticated: principal !== undefined,
+      method: principal?.kind ?? null,
+      passwordRequired: access.settings.passwordHash !== null,
+      user: principal === undefined || principal.kind === "open" ? null : principal.name,
+      canWrite: principal?.canWrite ?? false,
+      csrfToken: access.csrfTokenOf(request),
+    };
+  };
+  const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
+
+  app.get(
+    "/api/session",
+    {
+      schema: {
+        summary: "Who this request is authenticated as, and its CSRF token for writes",
+        tags: ["auth"],
+        response: { 200: sessionSchema, ...errors() },
+      },
+    },
+    (request, reply) => noStore(reply).send(sessionView(request)),
+  );
+
+  app.post<{ Body: { password: string } }>(
+    "/api/login",
+    {
+      schema: {
+        summary: "Log in with the web password; sets the session cookie",
+        tags: ["auth"],
+        body: {
+          type: "object",
+          properties: { password: { type: "string", minLength: 1, maxLength: 1024 } },
+          required: ["password"],
+          additionalProperties: false,
+        },
+        response: { 200: sessionSchema, ...errors(401, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const hash = access.settings.passwordHash;
+      if (hash === null) {
+        return reply.code(409).send({
+          error: "conflict",
+          message:
+            "no web password is set (web.auth.passwordHash), so there is nothing to log in to",
+        });
+      }
+      const verdict = throttle.check(request.ip);
+      if (!verdict.allowed) {
+        access.auditRefusal(request, "too many failed logins", {});
+        return reply
+          .code(429)
+          .header("retry-after", String(verdict.retryAfterSeconds))
+          .send({
+            error: "too-many-requests",
+            message: `too many wrong passwords from this address; try again in ${verdict.retryAfterSeconds} seconds`,
+          });
+      }
+      if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+      let matches: boolean;
+      try {
+        matches = await verifyPassword(request.body.password, hash);
+      } catch (error) {
+        if (!(error instanceof PasswordHashFormatError)) throw error;
+        request.log.error(`web.auth.passwordHash ${error.problem}`);
+        return reply.code(500).send({
+          error: "internal",
+          message:
+            "the configured web password hash is unusable; the details are in photoferry's log",
+        });
+      }
+      if (!matches) {
+        throttle.failure(request.ip);
+        deps.audit.record({ action: "login-failed", actor: "anonymous", ip: request.ip });
+        return noStore(reply).code(401).send({ error: "unauthorized", message: "wrong password" });
+      }
+      throttle.success(request.ip);
+      // A new id on every login: a session id planted before login is worthless after it.
+      if (request.loginSession) deps.sessions.removeByHash(request.loginSession.idHash);
+      const now = access.now();
+      const { id, session } = deps.sessions.create(ADMIN, now);
+      request.loginSession = session;
+      request.principal = { kind: "session", name: ADMIN, canWrite: true };
+      deps.audit.record({
+        action: "login",
+        actor: describePrincipal(request.principal),
+        ip: request.ip,
+      });
+      void reply.setCookie(SESSION_COOKIE, id, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        secure: access.isHttps(request),
+        maxAge: SESSION_MAX_AGE_MS / 1000,
+      });
+      return noStore(reply).send(sessionView(request));
+    },
+  );
+
+  app.post(
+    "/api/logout",
+    {
+      schema: {
+        summary: "End the session and clear its cookie",
+        tags: ["auth"],
+        response: { 204: { type: "null" }, ...errors() },
+      },
+    },
+    (request, reply) => {
+      if (request.loginSession) {
+        deps.sessions.removeByHash(request.loginSession.idHash);
+        deps.audit.record({
+          action: "logout",
+          actor: describePrincipal(request.principal),
+          ip: request.ip,
+        });
+      }
+      void reply.clearCookie(SESSION_COOKIE, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        secure: access.isHttps(request),
+      });
+      return noStore(reply).code(204).send();
+    },
+  );
+}
