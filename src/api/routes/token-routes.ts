@@ -104,11 +104,11 @@ export function registerTokenRoutes(
         ip: request.ip,
         detail: { id: token.id, name: token.name, scope: token.scope },
       });
-      const { lastUsedAt: _unused, ...shown } = view(token);
+      const { id, name, scope, createdAt } = view(token);
       return reply
         .code(201)
         .header("cache-control", "no-store")
-        .send({ ...shown, token: secret });
+        .send({ id, name, scope, createdAt, token: secret });
     },
   );
 
