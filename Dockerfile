@@ -15,33 +15,30 @@ ARG BASE_IMAGE=node:24-bookworm-slim
 # ---------------------------------------------------------------------------------------
 FROM ${BASE_IMAGE} AS build
 
-ARG CA_CERTIFICATES=""
-# Always written (maybe empty), so NODE_EXTRA_CA_CERTS never names a missing file.
-RUN printf '%s\n' "$CA_CERTIFICATES" > /usr/local/share/photoferry-extra-ca.pem
-ENV NODE_EXTRA_CA_CERTS=/usr/local/share/photoferry-extra-ca.pem
-
 # better-sqlite3 is a native addon. When no prebuilt binary can be downloaded (offline,
 # proxies), it is compiled: node-gyp needs python3, make and g++, and takes the Node
 # headers from the image itself instead of downloading them.
-RUN apt-get update \
+ARG CA_CERTIFICATES=""
+# The CA file is always written (maybe empty), so NODE_EXTRA_CA_CERTS never names a missing file.
+RUN printf '%s\n' "$CA_CERTIFICATES" > /usr/local/share/photoferry-extra-ca.pem \
+ && apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-ENV npm_config_nodedir=/usr/local \
+ENV NODE_EXTRA_CA_CERTS=/usr/local/share/photoferry-extra-ca.pem \
+    npm_config_nodedir=/usr/local \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
 
 WORKDIR /app
-COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would build before the sources are here. The one install
-# script photoferry needs is then run on its own (a layer that survives source changes).
+COPY . .
+# One step, so the build adds one layer (every layer is a full copy on some storage drivers).
+# --ignore-scripts: `prepare` would build twice; the one install script photoferry needs
+# (better-sqlite3's) runs on its own. Then production dependencies only, of better-sqlite3
+# only the compiled addon, and nothing of the sources but dist/ and package.json.
 RUN npm ci --ignore-scripts \
  && npm rebuild better-sqlite3 \
- && node -e "new (require('better-sqlite3'))(':memory:').close()"
-
-COPY . .
-# Then production dependencies only; of better-sqlite3 only the compiled addon is kept.
-RUN npm run build \
+ && npm run build \
  && chmod 755 dist/cli/bin.js \
  && npm prune --omit=dev --ignore-scripts \
  && cd node_modules/better-sqlite3 \
@@ -50,6 +47,8 @@ RUN npm run build \
  && mkdir -p build/Release \
  && mv /tmp/better_sqlite3.node build/Release/ \
  && cd /app \
+ && find . -mindepth 1 -maxdepth 1 ! -name dist ! -name node_modules ! -name package.json \
+      -exec rm -rf {} + \
  && node -e "new (require('better-sqlite3'))(':memory:').close()"
 
 # ---------------------------------------------------------------------------------------
@@ -57,29 +56,26 @@ FROM ${BASE_IMAGE}
 
 # tini as PID 1: forwards SIGTERM to photoferry (which then stops within 25 s) and reaps
 # the zombies that child processes can leave. npm, yarn and the headers are not needed to
-# run and only widen what an attacker could use.
+# run and only widen what an attacker could use. /config belongs to uid 33 (www-data, the
+# web server user of the official Nextcloud image, which owns the photos photoferry moves):
+# a named volume mounted there starts with this owner. With another --user (e.g.
+# linuxserver's 911), chown the volume to match.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/* \
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx \
            /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
-           /usr/local/include/node
+           /usr/local/include/node \
+ && ln -s /app/dist/cli/bin.js /usr/local/bin/photoferry \
+ && mkdir -p /config \
+ && chown 33:33 /config
 
 COPY --from=build /usr/local/share/photoferry-extra-ca.pem /usr/local/share/photoferry-extra-ca.pem
+COPY --from=build /app /app
 ENV NODE_EXTRA_CA_CERTS=/usr/local/share/photoferry-extra-ca.pem \
     NODE_ENV=production \
     PHOTOFERRY_CONFIG=/config/photoferry.yaml
-
 WORKDIR /app
-COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-# /config belongs to uid 33 (www-data, the web server user of the official Nextcloud image,
-# which owns the photos photoferry moves): a named volume mounted there starts with this
-# owner. Run with another --user (e.g. linuxserver's 911) and chown the volume to match.
-RUN ln -s /app/dist/cli/bin.js /usr/local/bin/photoferry \
- && mkdir -p /config \
- && chown 33:33 /config
 
 USER 33:33
 VOLUME /config
