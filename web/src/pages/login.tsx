@@ -19,11 +19,7 @@ export function LoginPage() {
       setPassword("");
       signedIn(info);
     } catch (failure) {
-      setError(
-        failure instanceof ApiError && failure.status === 401
-          ? "That password is not right. Try again."
-          : describe(failure).message,
-      );
+      setError(loginProblem(failure));
     } finally {
       setBusy(false);
     }
@@ -57,7 +53,24 @@ export function LoginPage() {
         <button type="submit" class="primary" disabled={busy || password === ""}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <details class="small muted">
+          <summary>Forgot the password?</summary>
+          <p>
+            Make a new hash on the photoferry host with <code>photoferry hash-password</code> and
+            put it in <code>web.auth.passwordHash</code>; every browser then signs in again.
+          </p>
+        </details>
       </form>
     </main>
   );
+}
+
+function loginProblem(failure: unknown): string {
+  if (failure instanceof ApiError) {
+    if (failure.status === 401) return "That password is not right. Try again.";
+    if (failure.status === 429) {
+      return `Too many wrong passwords: ${failure.message}.`;
+    }
+  }
+  return describe(failure).message;
 }
