@@ -30,11 +30,16 @@ export class ApiClient {
 
   async call(path: string, options: CallOptions = {}): Promise<Response & { text: string }> {
     const method = options.method ?? "GET";
-    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    const headers: Record<string, string> = { accept: "application/json" };
     if (this.#cookie) headers.cookie = this.#cookie;
     if (method !== "GET" && method !== "HEAD") {
       headers.origin = this.baseUrl;
       if (this.#csrf) headers["x-csrf-token"] = this.#csrf;
+    }
+    // A test's own headers win; an empty value leaves that header out.
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (value === "") delete headers[name];
+      else headers[name] = value;
     }
     let body: string | undefined;
     if (options.body !== undefined) {

@@ -19,7 +19,7 @@ export interface ServedWorld {
  */
 export async function serveWorld(
   built: string,
-  setup: SimulatedSetup & { env?: NodeJS.ProcessEnv } = {},
+  setup: SimulatedSetup & { env?: NodeJS.ProcessEnv; host?: string } = {},
 ): Promise<ServedWorld> {
   const world = simulatedWorld(built, {
     ...setup,
@@ -36,7 +36,7 @@ export async function serveWorld(
         ...setup.env,
       },
       port: 0,
-      host: "127.0.0.1",
+      host: setup.host ?? "127.0.0.1",
       logDestination: new Writable({
         write(chunk: Buffer, _encoding, done) {
           logLines.push(chunk.toString());
