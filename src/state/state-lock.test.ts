@@ -1,9 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { lockStateDir, StateLockedError } from "./state-lock.js";
+import {
+  currentPlace,
+  lockIsHeld,
+  lockStateDir,
+  LOCK_STALE_MS,
+  parseLock,
+  StateLockedError,
+} from "./state-lock.js";
 
 let dir: string;
 beforeEach(() => {
@@ -38,9 +53,41 @@ describe("lockStateDir", () => {
     const dir = mkdtempSync(join(tmpdir(), "state-lock-garbage-"));
     writeFileSync(join(dir, "photoferry.lock"), "garbage");
     const unlock = lockStateDir(dir);
-    expect(readFileSync(join(dir, "photoferry.lock"), "utf8")).toBe(String(process.pid));
+    expect(parseLock(readFileSync(join(dir, "photoferry.lock"), "utf8"))).toEqual({
+      pid: process.pid,
+      place: currentPlace(),
+    });
     expect(readdirSync(dir)).toEqual(["photoferry.lock"]);
     unlock();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("believes a lock from another container or host while its heartbeat is fresh", () => {
+    // Another container's service: its pid means nothing here (pid 7 may not exist here).
+    writeFileSync(join(dir, "photoferry.lock"), "7\nother-container pid:[4026532999]\n");
+    expect(() => lockStateDir(dir)).toThrow("process 7 on other-container");
+    const old = new Date(Date.now() - LOCK_STALE_MS - 5_000);
+    utimesSync(join(dir, "photoferry.lock"), old, old);
+    lockStateDir(dir)();
+  });
+});
+
+describe("lockIsHeld", () => {
+  const here = { pid: 100, place: "box pid:[1]", alive: (pid: number) => pid === 42 };
+
+  it("asks the process table in the same place, whatever the age", () => {
+    expect(lockIsHeld({ pid: 42, place: "box pid:[1]" }, 10 * LOCK_STALE_MS, here)).toBe(true);
+    expect(lockIsHeld({ pid: 43, place: "box pid:[1]" }, 0, here)).toBe(false);
+    expect(lockIsHeld({ pid: 42, place: "" }, 0, here)).toBe(true);
+  });
+
+  it("goes by the heartbeat elsewhere, even when the same pid lives here", () => {
+    expect(lockIsHeld({ pid: 43, place: "other pid:[9]" }, 1_000, here)).toBe(true);
+    expect(lockIsHeld({ pid: 42, place: "box pid:[2]" }, LOCK_STALE_MS + 1, here)).toBe(false);
+  });
+
+  it("never counts itself or a garbage lock as a holder", () => {
+    expect(lockIsHeld({ pid: 100, place: "box pid:[1]" }, 0, here)).toBe(false);
+    expect(lockIsHeld({ pid: 0, place: "" }, 0, here)).toBe(false);
   });
 });

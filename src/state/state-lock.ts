@@ -1,19 +1,52 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 
 export class StateLockedError extends Error {
   constructor(
     readonly path: string,
-    readonly pid: number,
+    readonly holder: string,
   ) {
     super(
-      `another photoferry (process ${pid}) is already working with ${path} — ` +
-        "wait for it to finish, or stop it (a pass and the service must not run at the same time)",
+      `another photoferry (${holder}) is already working with ${path} — ` +
+        "wait for it to finish, or stop it (a pass and the service must not run at the same " +
+        "time; in Docker, use `docker compose exec photoferry photoferry run --once` rather " +
+        "than a second container)",
     );
     this.name = "StateLockedError";
   }
 }
+
+/** How often the holder touches the lock, and when a silent lock from elsewhere is stale. */
+export const LOCK_HEARTBEAT_MS = 10_000;
+export const LOCK_STALE_MS = 60_000;
+
+/** Who holds a lock: a pid is only meaningful inside the same host and pid namespace. */
+export interface LockOwner {
+  pid: number;
+  /** `hostname` + pid namespace; empty for locks written by older versions (pid only). */
+  place: string;
+}
+
+export const currentPlace = (): string => {
+  let namespace = "";
+  try {
+    namespace = readlinkSync("/proc/self/ns/pid");
+  } catch {
+    // Not Linux, or /proc hidden: the host name alone has to do.
+  }
+  return `${hostname()} ${namespace}`.trim();
+};
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -26,16 +59,33 @@ const isAlive = (pid: number): boolean => {
 };
 
 /**
+ * Whether a lock still has a live holder. In the same host and pid namespace the pid says
+ * so at once (a crashed holder is taken over without waiting). From another container or
+ * machine sharing the folder a pid means nothing, so the holder's heartbeat decides.
+ */
+export function lockIsHeld(
+  owner: LockOwner,
+  ageMs: number,
+  here: { pid: number; place: string; alive: (pid: number) => boolean },
+): boolean {
+  if (owner.pid === here.pid && (owner.place === "" || owner.place === here.place)) return false;
+  if (owner.pid <= 0) return false;
+  if (owner.place === "" || owner.place === here.place) return here.alive(owner.pid);
+  return ageMs < LOCK_STALE_MS;
+}
+
+/**
  * One photoferry at a time per state folder: two passes at once would both plan the same
  * files and send them twice. A lock left by a process that died is taken over.
  */
 export function lockStateDir(stateDir: string): () => void {
   mkdirSync(stateDir, { recursive: true });
   const path = join(stateDir, "photoferry.lock");
+  const place = currentPlace();
   // Written whole under a private name, then linked into place: link(2) fails if the lock
-  // exists, and a lock that exists always holds its pid (no empty file to misread).
+  // exists, and a lock that exists always holds its owner (no empty file to misread).
   const temp = join(stateDir, `.photoferry.lock.${process.pid}.${randomBytes(4).toString("hex")}`);
-  writeFileSync(temp, String(process.pid), { mode: 0o600 });
+  writeFileSync(temp, `${process.pid}\n${place}\n`, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -44,13 +94,15 @@ export function lockStateDir(stateDir: string): () => void {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
         const seen = readLock(path);
         if (seen === null) continue; // removed meanwhile
-        if (seen > 0 && seen !== process.pid && isAlive(seen))
-          throw new StateLockedError(stateDir, seen);
-        // Stale: its process is gone. Removed only if it is still that same stale lock.
-        if (readLock(path) === seen) unlinkQuietly(path);
+        const here = { pid: process.pid, place, alive: isAlive };
+        if (lockIsHeld(seen.owner, Date.now() - seen.mtimeMs, here)) {
+          throw new StateLockedError(stateDir, describeOwner(seen.owner));
+        }
+        // Stale: removed only if it is still that same stale lock.
+        if (readLock(path)?.text === seen.text) unlinkQuietly(path);
         continue;
       }
-      return () => unlinkQuietly(path);
+      return holdWithHeartbeat(path);
     }
     throw new Error(`could not take the lock ${path}`);
   } finally {
@@ -58,18 +110,47 @@ export function lockStateDir(stateDir: string): () => void {
   }
 }
 
-/** The pid in the lock file, or null when there is none. */
-function readLock(path: string): number | null {
+function holdWithHeartbeat(path: string): () => void {
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // Removed by hand: the next start takes a new one.
+    }
+  }, LOCK_HEARTBEAT_MS);
+  heartbeat.unref();
+  return () => {
+    clearInterval(heartbeat);
+    unlinkQuietly(path);
+  };
+}
+
+function describeOwner(owner: LockOwner): string {
+  const [host] = owner.place.split(" ");
+  return host ? `process ${owner.pid} on ${host}` : `process ${owner.pid}`;
+}
+
+/** The lock's owner and age, or null when there is none. */
+function readLock(path: string): { owner: LockOwner; text: string; mtimeMs: number } | null {
   let text: string;
+  let mtimeMs: number;
   try {
     text = readFileSync(path, "utf8");
+    mtimeMs = statSync(path).mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
-  const pid = Number.parseInt(text, 10);
-  // Unreadable content is treated as a dead holder (never written by this version).
-  return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  return { owner: parseLock(text), text, mtimeMs };
+}
+
+/** `<pid>\n<host> <pid-namespace>\n`; older versions wrote the pid alone. */
+export function parseLock(text: string): LockOwner {
+  const [pidLine = "", place = ""] = text.split("\n");
+  const pid = Number.parseInt(pidLine, 10);
+  // Unreadable content is treated as a dead holder (never written by photoferry).
+  return { pid: Number.isInteger(pid) && pid > 0 ? pid : 0, place: place.trim() };
 }
 
 function unlinkQuietly(path: string): void {
