@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { auditEntry } from "../../audit/request-audit.js";
 import { anyFailed } from "../../doctor/check-result.js";
 import type { ApiDeps } from "../server.js";
 import { checkResultSchema, errors } from "../schemas.js";
@@ -22,7 +23,10 @@ const checksReply = {
   required: ["ok", "results"],
 } as const;
 
-export function registerCheckRoutes(app: FastifyInstance, { checks, notifier }: ApiDeps): void {
+export function registerCheckRoutes(
+  app: FastifyInstance,
+  { checks, notifier, audit }: ApiDeps,
+): void {
   for (const target of ["nextcloud", "photoprism"] as const) {
     const check = singleFlight(() => checks[target]());
     app.post(
@@ -64,6 +68,11 @@ export function registerCheckRoutes(app: FastifyInstance, { checks, notifier }: 
         },
       },
     },
-    () => testNotify(),
+    async (request) => {
+      const result = await testNotify();
+      // A test message goes to real people's phones: who sent it is worth keeping.
+      audit.record(auditEntry(request, "notify-test", { ok: result.ok }));
+      return result;
+    },
   );
 }

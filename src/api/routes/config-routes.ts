@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ConfigState } from "../../config/config-service.js";
 import { formatIssue } from "../../config/issues.js";
 import { configJsonSchema } from "../../config/json-schema.js";
+import { configDiff } from "../../audit/config-diff.js";
+import { auditEntry } from "../../audit/request-audit.js";
 import { redactSecrets } from "../redact-config.js";
 import type { ApiDeps } from "../server.js";
 import { errors } from "../schemas.js";
@@ -21,7 +23,7 @@ const configView = (state: ConfigState) => ({
   warnings: state.issues.filter((issue) => issue.severity === "warning").map(formatIssue),
 });
 
-export function registerConfigRoutes(app: FastifyInstance, { config }: ApiDeps): void {
+export function registerConfigRoutes(app: FastifyInstance, { config, audit }: ApiDeps): void {
   app.get(
     "/api/config",
     {
@@ -107,7 +109,16 @@ export function registerConfigRoutes(app: FastifyInstance, { config }: ApiDeps):
     },
     (request) => {
       const { baseHash, edits } = request.body;
+      const before = config.current.config;
       const result = config.update(edits, baseHash);
+      // The diff of the configs in use, not of the edits: it shows defaults that took effect
+      // and a secret set inside a whole section, and never a secret's value.
+      audit.record(
+        auditEntry(request, "config-change", {
+          changes: configDiff(before, result.state.config),
+          restartRequired: result.restartRequired,
+        }),
+      );
       return {
         ...configView(result.state),
         restartRequired: result.restartRequired,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { auditEntry } from "../../audit/request-audit.js";
 import type { ApiDeps } from "../server.js";
 import { errors, queueSchema, statusSchema, userSchema } from "../schemas.js";
 
@@ -20,7 +21,7 @@ const stateReply = {
   required: ["state", "paused"],
 } as const;
 
-export function registerSyncRoutes(app: FastifyInstance, { service }: ApiDeps): void {
+export function registerSyncRoutes(app: FastifyInstance, { service, audit }: ApiDeps): void {
   app.get(
     "/api/status",
     {
@@ -57,7 +58,9 @@ export function registerSyncRoutes(app: FastifyInstance, { service }: ApiDeps): 
       },
     },
     async (request, reply) => {
-      const result = service.trigger("manual", request.body.reason ?? "asked for through the API");
+      const reason = request.body.reason ?? "asked for through the API";
+      const result = service.trigger("manual", reason);
+      audit.record(auditEntry(request, "sync-trigger", { reason, queued: result.queued }));
       return reply.code(202).send(result);
     },
   );
@@ -77,8 +80,9 @@ export function registerSyncRoutes(app: FastifyInstance, { service }: ApiDeps): 
           response: { 200: stateReply, ...errors(409) },
         },
       },
-      () => {
+      (request) => {
         service[action]();
+        audit.record(auditEntry(request, action === "pause" ? "sync-pause" : "sync-resume"));
         const { state, paused } = service.status();
         return { state, paused };
       },
