@@ -84,6 +84,8 @@ describe.skipIf(unavailable !== null)("settings and users in Chromium", () => {
         .poll(() => page.getByRole("row").filter({ hasText: "bob" }).textContent())
         .toContain("excluded by pattern 'bob'");
       await screenshot(page, "users");
+      await page.getByLabel("Theme").selectOption("dark");
+      await screenshot(page, "users-dark");
 
       // And back on: bob leaves exclude; include ["*"] already matches him.
       await bob.click();
@@ -156,6 +158,10 @@ describe.skipIf(unavailable !== null)("settings and users in Chromium", () => {
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.getByText("Not saved: 2 fields have a value photoferry cannot use.").waitFor();
       await screenshot(page, "settings-invalid");
+      await page.getByLabel("Theme").selectOption("retro");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "settings-invalid-retro-phone");
+      await page.setViewportSize({ width: 1280, height: 800 });
       expect(readFileSync(world.sandbox.configPath).equals(before)).toBe(true);
 
       // Valid to the browser, refused by the server: a folder that is not a source folder.

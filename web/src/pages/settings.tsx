@@ -169,6 +169,23 @@ export function SettingsPage() {
           </details>
         ))}
         <div class="save-bar">
+          <div aria-live="polite" class="save-outcome">
+            {outcome && (
+              <div
+                class={`outcome tone-${outcome.tone}`}
+                role={outcome.tone === "bad" ? "alert" : "status"}
+              >
+                <p>{outcome.text}</p>
+                {outcome.details.length > 0 && (
+                  <ul>
+                    {outcome.details.map((detail) => (
+                      <li key={detail}>{detail}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+          </div>
           <span class="muted" aria-live="polite">
             {edits.length === 0
               ? "No changes."
@@ -186,23 +203,6 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
-      <div aria-live="polite" class="save-outcome">
-        {outcome && (
-          <div
-            class={`outcome tone-${outcome.tone}`}
-            role={outcome.tone === "bad" ? "alert" : "status"}
-          >
-            <p>{outcome.text}</p>
-            {outcome.details.length > 0 && (
-              <ul>
-                {outcome.details.map((detail) => (
-                  <li key={detail}>{detail}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-      </div>
     </>
   );
 }

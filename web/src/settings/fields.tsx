@@ -43,13 +43,13 @@ export function Field(props: { spec: FieldSpec; form: FormApi }) {
   const invalid = errors.length > 0;
   const example = exampleText(spec.example);
   const label = (
-    <label for={id} class="field-label">
-      {humanName(spec.name)} <code class="field-key">{spec.path.join(".")}</code>
+    <label for={id} class="cfg-field-label">
+      {humanName(spec.name)} <code class="cfg-field-key">{spec.path.join(".")}</code>
       {spec.requiresRestart && <Badge tone="warn">restart</Badge>}
     </label>
   );
   return (
-    <div class={`field field-${spec.kind}${invalid ? " field-invalid" : ""}`}>
+    <div class={`cfg-field cfg-field-${spec.kind}${invalid ? " cfg-field-invalid" : ""}`}>
       {spec.kind === "boolean" ? (
         <Switch id={id} spec={spec} form={form} describedBy={describedBy}>
           {label}
@@ -60,7 +60,7 @@ export function Field(props: { spec: FieldSpec; form: FormApi }) {
           <Widget spec={spec} form={form} id={id} describedBy={describedBy} invalid={invalid} />
         </>
       )}
-      <p id={descriptionId} class="field-help muted small">
+      <p id={descriptionId} class="cfg-field-help muted small">
         {spec.description}
         {example && spec.kind !== "secret" && (
           <>
@@ -70,7 +70,7 @@ export function Field(props: { spec: FieldSpec; form: FormApi }) {
         )}
       </p>
       {invalid && (
-        <ul id={errorId} class="field-errors" role="alert">
+        <ul id={errorId} class="cfg-field-errors" role="alert">
           {errors.map((error) => (
             <li key={error}>{error}</li>
           ))}
