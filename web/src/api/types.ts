@@ -31,6 +31,15 @@ export interface SessionInfo {
 export interface ApiErrorBody {
   error: string;
   message: string;
-  problems?: { path?: string; line?: number; column?: number; message: string; fix?: string }[];
+  /** 422 on the config: every problem, with its line (src/api/error-reply.ts). */
+  issues?: {
+    severity: string;
+    path: string;
+    line?: number;
+    column?: number;
+    message: string;
+    fix?: string;
+    text: string;
+  }[];
   [key: string]: unknown;
 }

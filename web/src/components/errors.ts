@@ -27,7 +27,7 @@ export function dismissError(id: number): void {
 
 export function describe(error: unknown): { message: string; details: string[] } {
   if (error instanceof ApiError) {
-    const details = (error.body.problems ?? []).map((problem) => {
+    const details = (error.body.issues ?? []).map((problem) => {
       const where = problem.line
         ? `line ${problem.line}: `
         : problem.path
