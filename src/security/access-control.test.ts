@@ -122,7 +122,7 @@ describe("access control from outside", { timeout: 60_000 }, () => {
   });
 
   it("sets a fresh HttpOnly, SameSite=Strict session cookie at login (no fixation)", async () => {
-    const planted = "photoferry_session=attacker-chosen-value";
+    const planted = "pf_session=attacker-chosen-value"; // the cookie name auth-hook.ts uses
     const login = await rawRequest(url, "/api/login", {
       method: "POST",
       ...json({ password: PASSWORD }, { cookie: planted }),
