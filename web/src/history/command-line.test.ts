@@ -31,10 +31,16 @@ describe("commandLine", () => {
 
 describe("outputSummary", () => {
   it("counts lines without the trailing newline", () => {
-    expect(outputSummary("one\ntwo\n")).toEqual({ lines: 2, empty: false });
+    expect(outputSummary("one\ntwo\n")).toEqual({ lines: 2, empty: false, truncated: false });
   });
 
   it("calls whitespace-only output empty", () => {
-    expect(outputSummary(" \n\n")).toEqual({ lines: 0, empty: true });
+    expect(outputSummary(" \n\n")).toEqual({ lines: 0, empty: true, truncated: false });
+  });
+
+  it("notices the server's mark for a cut-off start, in stdout or stderr", () => {
+    expect(outputSummary("…end of it\n").truncated).toBe(true);
+    expect(outputSummary("all of stdout\n[stderr]\n…end of stderr").truncated).toBe(true);
+    expect(outputSummary("done … really").truncated).toBe(false);
   });
 });

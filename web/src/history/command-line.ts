@@ -14,9 +14,17 @@ export function shellWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** How many lines a command's output tail has, for the label of its expander. */
-export function outputSummary(output: string): { lines: number; empty: boolean } {
+/**
+ * How many lines a command's output tail has, and whether the server cut its start off
+ * (it keeps the end, marked with "…"), for the label of its expander.
+ */
+export function outputSummary(output: string): {
+  lines: number;
+  empty: boolean;
+  truncated: boolean;
+} {
   const trimmed = output.replace(/\s+$/, "");
-  if (trimmed === "") return { lines: 0, empty: true };
-  return { lines: trimmed.split("\n").length, empty: false };
+  if (trimmed === "") return { lines: 0, empty: true, truncated: false };
+  const truncated = trimmed.startsWith("…") || trimmed.includes("[stderr]\n…");
+  return { lines: trimmed.split("\n").length, empty: false, truncated };
 }
