@@ -144,9 +144,22 @@ describe.skipIf(unavailable !== null)("ops pages in Chromium", () => {
       });
       expect(status.status).toBe(200);
 
-      const row = page.getByRole("row").filter({ hasText: "grafana" });
+      const row = page
+        .getByRole("table", { name: "API tokens" })
+        .getByRole("row")
+        .filter({ hasText: "grafana" });
       await row.waitFor();
+      // The audit log below reloads by itself after a token change.
+      const audit = page.getByRole("table", { name: "Audit log, newest first" });
+      await expect.poll(() => audit.textContent(), soon).toContain("Token created");
       await picture(page, "security");
+      // A phone: nothing may stick out sideways (tables scroll inside their own box).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByLabel("Theme").selectOption("retro");
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await picture(page, "security-phone-retro");
+      await page.setViewportSize({ width: 1280, height: 860 });
+
       await page.getByRole("button", { name: "I have stored it" }).click();
       expect(await page.locator("code.new-token").count()).toBe(0);
 
@@ -159,7 +172,6 @@ describe.skipIf(unavailable !== null)("ops pages in Chromium", () => {
       expect(after.status).toBe(401);
 
       await page.getByLabel("Show").selectOption("token-revoke");
-      const audit = page.getByRole("table", { name: "Audit log, newest first" });
       await expect.poll(() => audit.getByRole("row").count(), soon).toBe(2);
       expect(await audit.textContent()).toContain("Token revoked");
       await assertClean(watched);

@@ -14,11 +14,14 @@ import {
 const PAGE_SIZE = 20;
 
 /** GET /api/audit, newest first, a page at a time, filtered by action. */
-export function AuditLog() {
+export function AuditLog(props: { version?: number }) {
   const [offset, setOffset] = useState(0);
   const [action, setAction] = useState("");
   const [version, setVersion] = useState(0);
-  const log = useApi<AuditPage>(auditPath(offset, PAGE_SIZE, action), version);
+  const log = useApi<AuditPage>(
+    auditPath(offset, PAGE_SIZE, action),
+    `${version}/${props.version ?? 0}`,
+  );
   const items = log.data?.items ?? [];
   const page = pageInfo(offset, PAGE_SIZE, log.data?.total ?? 0, items.length);
 

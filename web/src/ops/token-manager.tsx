@@ -17,9 +17,13 @@ import {
 } from "./token-form.js";
 
 /** List, create (the secret shown once) and revoke API tokens: /api/tokens. */
-export function TokenManager() {
+export function TokenManager(props: { onChange?: () => void }) {
   const info = useStore(session);
   const [version, setVersion] = useState(0);
+  const changed = (): void => {
+    setVersion((value) => value + 1);
+    props.onChange?.();
+  };
   const byToken = info?.method === "token";
   const tokens = useApi<{ items: TokenItem[] }>(byToken ? null : "/api/tokens", version);
   const [created, setCreated] = useState<CreatedToken | null>(null);
@@ -49,20 +53,14 @@ export function TokenManager() {
           existing={items}
           onCreated={(token) => {
             setCreated(token);
-            setVersion((value) => value + 1);
+            changed();
           }}
         />
       )}
       <InlineError error={tokens.error} />
       {tokens.loading && !tokens.data && <Loading />}
       {tokens.data && items.length === 0 && <Empty>No API tokens yet.</Empty>}
-      {items.length > 0 && (
-        <TokenTable
-          items={items}
-          canManage={canManage}
-          onRevoked={() => setVersion((value) => value + 1)}
-        />
-      )}
+      {items.length > 0 && <TokenTable items={items} canManage={canManage} onRevoked={changed} />}
     </div>
   );
 }
@@ -190,6 +188,7 @@ function TokenTable(props: { items: TokenItem[]; canManage: boolean; onRevoked: 
   return (
     <div class="table-wrap">
       <table class="table">
+        <caption class="visually-hidden">API tokens</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>

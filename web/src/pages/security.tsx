@@ -19,6 +19,8 @@ export function SecurityPage() {
   const info = useStore(session);
   const view = useStore(configView);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // Creating or revoking a token writes an audit entry: the log below then reloads.
+  const [auditVersion, setAuditVersion] = useState(0);
   useEffect(() => {
     loadConfig().catch((error: unknown) => setLoadError(describe(error).message));
   }, []);
@@ -90,10 +92,10 @@ export function SecurityPage() {
           </p>
         </Card>
         <Card title="API tokens" class="wide">
-          <TokenManager />
+          <TokenManager onChange={() => setAuditVersion((value) => value + 1)} />
         </Card>
         <Card title="Audit log" class="wide">
-          <AuditLog />
+          <AuditLog version={auditVersion} />
         </Card>
       </div>
     </>
