@@ -114,7 +114,7 @@ export class AccessControl {
     const ip = resolveClientAddress(peer, request.headers["x-forwarded-for"], settings.proxies);
     // Routes, the audit log and the rate limiter all read `request.ip`: one answer for all.
     Object.defineProperty(request, "ip", { value: ip, configurable: true, enumerable: true });
-    if (!settings.allow.empty && !settings.allow.has(ip)) {
+    if (!settings.allow.empty && !settings.allow.has(ip) && !isLocalProbe(request, peer)) {
       if (this.refusals.take(`${ip}|allow`)) {
         request.log.warn({ ip, url: pathOf(request) }, "refused a client outside web.allow");
       }
@@ -223,6 +223,16 @@ export class AccessControl {
 }
 
 const pathOf = (request: FastifyRequest): string => request.url.split("?")[0] ?? "";
+
+const loopback = addressSet(["127.0.0.0/8", "::1"]);
+
+/**
+ * `photoferry healthcheck` (Docker's HEALTHCHECK) asks /healthz from inside the container;
+ * an allow-list for the LAN must not mark the container unhealthy. Only the socket peer
+ * counts here, never X-Forwarded-For, and only for this one public route.
+ */
+const isLocalProbe = (request: FastifyRequest, peer: string): boolean =>
+  pathOf(request) === "/healthz" && loopback.has(peer);
 
 /**
  * Installs access control on every route (register it before any route and plugin). Also

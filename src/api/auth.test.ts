@@ -420,6 +420,10 @@ describe("allow-list and proxies", () => {
       (await from("10.9.9.9", { "x-forwarded-for": "192.168.1.5, 10.1.2.3" })).statusCode,
     ).toBe(200);
     expect((await inject({ url: "/healthz", remoteAddress: "192.168.1.5" })).statusCode).toBe(403);
+    // Docker's HEALTHCHECK asks from inside the container; nothing else is open to loopback.
+    expect((await inject({ url: "/healthz", remoteAddress: "127.0.0.1" })).statusCode).toBe(200);
+    expect((await inject({ url: "/healthz", remoteAddress: "::1" })).statusCode).toBe(200);
+    expect((await inject({ url: "/api/status", remoteAddress: "127.0.0.1" })).statusCode).toBe(403);
     const big = await inject({
       method: "PUT",
       url: "/api/config",

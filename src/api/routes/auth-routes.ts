@@ -123,6 +123,8 @@ export function registerAuthRoutes(
       // A new id on every login: a session id planted before login is worthless after it.
       if (request.loginSession) deps.sessions.removeByHash(request.loginSession.idHash);
       const now = access.now();
+      // Logins are rare: a good moment to drop the sessions that ran out meanwhile.
+      deps.sessions.removeExpired(now, access.settings.idleMs);
       const { id, session } = deps.sessions.create(ADMIN, now);
       request.loginSession = session;
       request.principal = { kind: "session", name: ADMIN, canWrite: true };
