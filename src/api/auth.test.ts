@@ -484,6 +484,25 @@ describe("allow-list and proxies", () => {
 });
 
 describe("without a password", () => {
+  it("accepts the public origin a trusted proxy names in X-Forwarded-Host, from it only", async () => {
+    world = await start("  allow: []\n  trustedProxies: [172.16.0.0/12]");
+    const { csrfToken } = (await inject({ url: "/api/session" })).json<{ csrfToken: string }>();
+    const pause = (remoteAddress: string) =>
+      inject({
+        method: "POST",
+        url: "/api/sync/pause",
+        remoteAddress,
+        headers: {
+          host: "photoferry:8080",
+          "x-forwarded-host": "photos.example.org",
+          origin: "https://photos.example.org",
+          "x-csrf-token": csrfToken,
+        },
+      });
+    expect((await pause("172.18.0.2")).statusCode).toBe(200);
+    expect((await pause("198.51.100.1")).statusCode).toBe(403);
+  });
+
   it("is open, but browser writes still need the CSRF token", async () => {
     world = await start("  allow: []");
     expect(world.logs.join("")).toContain("no password and no web.allow list");
