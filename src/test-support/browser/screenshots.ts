@@ -18,6 +18,8 @@ export const SCREENSHOT_DIR = fileURLToPath(
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}${name}.png`;
+  // A full-page capture of a scrolled page draws the sticky top bar mid-page.
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path, fullPage: true });
   return path;
 }
