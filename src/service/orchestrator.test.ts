@@ -326,6 +326,27 @@ describe("Orchestrator", () => {
     expect(status.totals.runs).toBe(1);
   });
 
+  it("prunes the audit log with the history's keepDays, at start and after each run", async () => {
+    const store = StateStore.open(join(dir, "state"));
+    stores.push(store);
+    const pruned: number[] = [];
+    const orchestrator = new Orchestrator({
+      startupScan: false,
+      config: () => configOf(),
+      store,
+      logger: quiet,
+      version: "test",
+      execute: () => Promise.reject(new Error("the run itself does not matter here")),
+      audit: { prune: (days) => (pruned.push(days), 0) },
+    });
+    orchestrators.push(orchestrator);
+    await orchestrator.start();
+    expect(pruned).toEqual([configOf().history.keepDays]);
+    orchestrator.trigger("manual", "x");
+    await until(() => orchestrator.status().lastRun !== null, "run end");
+    await until(() => pruned.length === 2, "prune after the run");
+  });
+
   it("takes a new cron expression live and shows its next firings", async () => {
     const { orchestrator, setConfig } = liveConfigOrchestrator(
       configOf("  watch: false\n  cron: '0 3 * * *'"),

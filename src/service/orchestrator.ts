@@ -44,6 +44,8 @@ export interface OrchestratorDeps {
   watchDebounceMs?: number;
   /** Queue a look at everything on start (default true; tests of the queue turn it off). */
   startupScan?: boolean;
+  /** The audit log, pruned with the history (`history.keepDays`). */
+  audit?: { prune(olderThanDays: number): number };
 }
 
 interface CurrentRun {
@@ -426,6 +428,8 @@ export class Orchestrator implements PhotoferryService {
     const days = this.deps.config().history.keepDays;
     const removed = this.history.prune(this.now() - days * DAY_MS);
     if (removed > 0) this.deps.logger.info({ runs: removed, days }, "old history removed");
+    const audited = this.deps.audit?.prune(days) ?? 0;
+    if (audited > 0) this.deps.logger.info({ entries: audited, days }, "old audit entries removed");
   }
 
   private serviceError(message: string, error: unknown): void {

@@ -70,7 +70,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     closers.push(unlock);
     const store = StateStore.open(first.state.dir);
     closers.push(() => store.close());
+    const audit = new AuditLog(store, { logger });
     const orchestrator = new Orchestrator({
+      audit,
       config: () => config.current.config,
       onConfigChange: (listener) => config.onChange((change) => listener(change.current)),
       store,
@@ -86,7 +88,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     closers.push(() => notifier.stop());
     const app = await buildApiServer({
       ...apiDeps(orchestrator, config, notifier, logger),
-      audit: new AuditLog(store, { logger }),
+      audit,
       sessions: new SessionStore(store),
       tokens: new ApiTokenStore(store.connection),
     });
