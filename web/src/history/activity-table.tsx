@@ -7,7 +7,7 @@ import { actionWords, baseName, shortHash } from "./run-view.js";
 export function ActivityTable(props: { entries: ActivityEntry[]; showRun?: boolean }) {
   return (
     <div class="table-wrap">
-      <table class="table activity-table">
+      <table class="table activity-table stack-on-phone">
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -34,16 +34,16 @@ function ActivityRow(props: { entry: ActivityEntry; showRun: boolean }) {
   const action = actionWords[entry.action];
   return (
     <tr>
-      <td class="nowrap">
+      <td class="nowrap" data-label="When">
         <time dateTime={entry.at} title={formatDateTime(entry.at)}>
           {formatRelative(entry.at)}
         </time>
       </td>
-      <td>{entry.userId}</td>
-      <td>
+      <td data-label="User">{entry.userId}</td>
+      <td data-label="Action">
         <Badge tone={action.tone}>{action.label}</Badge>
       </td>
-      <td class="file-cell">
+      <td class="file-cell" data-label="File">
         <span class="file-name" title={entry.source}>
           {baseName(entry.source)}
         </span>
@@ -55,14 +55,16 @@ function ActivityRow(props: { entry: ActivityEntry; showRun: boolean }) {
         )}
         {entry.reason && <span class="small reason">{entry.reason}</span>}
       </td>
-      <td class="nowrap">{formatBytes(entry.size)}</td>
-      <td>
+      <td class="nowrap" data-label="Size">
+        {formatBytes(entry.size)}
+      </td>
+      <td data-label="SHA-256">
         <code class="hash" title={entry.sha256 ?? "no hash recorded"}>
           {shortHash(entry.sha256)}
         </code>
       </td>
       {props.showRun && (
-        <td>
+        <td data-label="Run">
           <a href={`/runs/${entry.runId}`}>#{entry.runId}</a>
         </td>
       )}

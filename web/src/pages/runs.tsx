@@ -78,7 +78,7 @@ function RunTable(props: { runs: RunSummary[] }) {
   const now = Date.now();
   return (
     <div class="table-wrap">
-      <table class="table runs-table">
+      <table class="table runs-table stack-on-phone">
         <thead>
           <tr>
             <th scope="col">Run</th>
@@ -112,27 +112,39 @@ function RunTable(props: { runs: RunSummary[] }) {
               <th scope="row">
                 <a href={`/runs/${run.id}`}>#{run.id}</a>
               </th>
-              <td>
+              <td data-label="Trigger">
                 {triggerWords[run.trigger]}
                 <span class="muted small reason">{run.reason}</span>
               </td>
-              <td class="nowrap">
+              <td class="nowrap" data-label="Started">
                 <time dateTime={run.startedAt} title={formatDateTime(run.startedAt)}>
                   {formatRelative(run.startedAt)}
                 </time>
               </td>
-              <td class="nowrap">
+              <td class="nowrap" data-label="Duration">
                 {formatDuration(elapsedMs(run.startedAt, run.finishedAt, now))}
               </td>
-              <td>
+              <td data-label="Outcome">
                 <RunOutcomeBadge outcome={run.outcome} />
               </td>
-              <td class="num">{run.counts.seen}</td>
-              <td class="num">{run.counts.moved}</td>
-              <td class="num">{run.counts.duplicates}</td>
-              <td class="num">{run.counts.skipped}</td>
-              <td class={run.counts.failed > 0 ? "num bad-text" : "num"}>{run.counts.failed}</td>
-              <td class="num nowrap">{formatBytes(run.counts.bytes)}</td>
+              <td class="num" data-label="Seen">
+                {run.counts.seen}
+              </td>
+              <td class="num" data-label="Moved">
+                {run.counts.moved}
+              </td>
+              <td class="num" data-label="Dups">
+                {run.counts.duplicates}
+              </td>
+              <td class="num" data-label="Skipped">
+                {run.counts.skipped}
+              </td>
+              <td class={run.counts.failed > 0 ? "num bad-text" : "num"} data-label="Failed">
+                {run.counts.failed}
+              </td>
+              <td class="num nowrap" data-label="Data">
+                {formatBytes(run.counts.bytes)}
+              </td>
             </tr>
           ))}
         </tbody>
