@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
-import { decideAccess } from "./access/access-policy.js";
+import { decideAccess, decisionPath } from "./access/access-policy.js";
 import { addressSet, resolveClientAddress, type AddressSet } from "./access/client-address.js";
 import {
   crossOriginProblem,
@@ -121,6 +121,15 @@ export class AccessControl {
       this.auditRefusal(request, "not in web.allow", {});
       return this.refuse(reply, 403, "forbidden", `this address (${ip}) is not in web.allow`);
     }
+    const path = decisionPath(request.routeOptions.url, request.raw.url ?? "");
+    if (path === null) {
+      return this.refuse(
+        reply,
+        400,
+        "bad-request",
+        "the request target must be a path starting with / (not an absolute URL)",
+      );
+    }
     const credentialProblem = this.identify(request, settings, peer);
     const headers = {
       origin: request.headers.origin,
@@ -130,7 +139,7 @@ export class AccessControl {
     const subject = this.csrfSubject(request);
     const decision = decideAccess({
       method: request.method,
-      path: pathOf(request),
+      path,
       principal: request.principal,
       ...(credentialProblem === undefined ? {} : { credentialProblem }),
       browser: looksLikeBrowser(headers),
@@ -232,7 +241,7 @@ const loopback = addressSet(["127.0.0.0/8", "::1"]);
  * counts here, never X-Forwarded-For, and only for this one public route.
  */
 const isLocalProbe = (request: FastifyRequest, peer: string): boolean =>
-  pathOf(request) === "/healthz" && loopback.has(peer);
+  request.routeOptions.url === "/healthz" && loopback.has(peer);
 
 /**
  * Installs access control on every route (register it before any route and plugin). Also

@@ -166,6 +166,20 @@ describe("with a password", () => {
         message: expect.any(String) as unknown,
       });
     }
+    // The router decodes %XX: every spelling of a route is that route.
+    for (const [method, url] of [
+      ["GET", "/%61pi/status"],
+      ["HEAD", "/%61pi/config"],
+      ["GET", "/%61pi/tokens"],
+      ["POST", "/%61pi/tokens"],
+      ["GET", "/%6detrics"],
+      ["GET", "/%61pi/events"],
+      ["GET", "/api/%74okens"],
+      ["GET", "/%61pi/nope"],
+    ] as const) {
+      const response = await inject({ method, url, payload: method === "POST" ? {} : undefined });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
     expect((await inject({ url: "/healthz" })).statusCode).toBe(200);
     expect((await inject({ url: "/", headers: { accept: "text/html" } })).statusCode).toBe(200);
     const session = await inject({ url: "/api/session" });
@@ -369,6 +383,13 @@ describe("API tokens", () => {
         payload: { name: "x", scope: "write" },
       });
       expect(mint.statusCode).toBe(403);
+      const encodedMint = await inject({
+        method: "POST",
+        url: "/%61pi/tokens",
+        headers: bearer(token),
+        payload: { name: "x", scope: "write" },
+      });
+      expect(encodedMint.statusCode).toBe(403);
       expect((await inject({ url: "/api/tokens", headers: bearer(token) })).statusCode).toBe(403);
     }
 

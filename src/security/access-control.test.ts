@@ -43,6 +43,10 @@ async function loggedIn(): Promise<ApiClient> {
   return client;
 }
 
+/** `/api/status` → `/%61pi/status`: the same route to the router, another string to a filter. */
+const percentEncodeFirstLetter = (path: string): string =>
+  `/%${path.charCodeAt(1).toString(16)}${path.slice(2)}`;
+
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify(body),
@@ -56,15 +60,28 @@ describe("access control from outside", { timeout: 60_000 }, () => {
     for (const route of routes) {
       const key = `${route.method} ${route.path}`;
       if (OPEN.has(key)) continue;
-      const reply = await rawRequest(url, fillPath(route.path, { id: "1" }), {
+      const filled = fillPath(route.path, { id: "1" });
+      const reply = await rawRequest(url, filled, {
         method: route.method,
         ...(route.method === "GET" || route.method === "DELETE" ? {} : json({})),
       });
       expect(reply.status, key).toBe(401);
       expect(JSON.parse(reply.body), key).toMatchObject({ error: "unauthorized" });
+      // The router decodes %XX, so `/%61pi/…` is the same route and must be refused too.
+      const encoded = await rawRequest(url, percentEncodeFirstLetter(filled), {
+        method: route.method,
+        ...(route.method === "GET" || route.method === "DELETE" ? {} : json({})),
+      });
+      expect(encoded.status, `${key} (percent-encoded)`).toBe(401);
     }
     for (const path of ["/metrics", "/api/docs", "/api/docs/openapi.json"]) {
       expect((await rawRequest(url, path)).status, path).toBe(401);
+      expect((await rawRequest(url, percentEncodeFirstLetter(path))).status, path).toBe(401);
+      expect((await rawRequest(url, path, { method: "HEAD" })).status, path).toBe(401);
+    }
+    // Absolute-form targets (`GET http://host/api/status HTTP/1.1`) are refused outright.
+    for (const target of ["http://h/api/status", "http://h/api/config", "http://h/healthz"]) {
+      expect((await rawRequest(url, target)).status, target).toBe(400);
     }
     expect((await rawRequest(url, "/healthz")).status).toBe(200);
     // Refused before its body is even looked at: no validation details for strangers.

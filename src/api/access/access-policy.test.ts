@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../principal.js";
-import { decideAccess, isPublicPath, type AccessFacts } from "./access-policy.js";
+import { decideAccess, decisionPath, isPublicPath, type AccessFacts } from "./access-policy.js";
 
 const session: Principal = { kind: "session", name: "admin", canWrite: true };
 const readToken: Principal = { kind: "token", name: "prometheus", canWrite: false };
@@ -108,5 +108,25 @@ describe("decideAccess", () => {
       message: expect.stringMatching(/write token/) as unknown,
     });
     expect(decideAccess(facts({}))).toMatchObject({ error: "unauthorized" });
+  });
+});
+
+describe("decisionPath", () => {
+  it("judges a routed request by its route pattern, whatever its spelling", () => {
+    expect(decisionPath("/api/status", "/%61pi/status")).toBe("/api/status");
+    expect(decisionPath("/api/tokens/:id", "/api/tokens/%61b")).toBe("/api/tokens/:id");
+  });
+
+  it("decodes, folds slashes and lowercases the path of an unrouted request", () => {
+    expect(decisionPath(undefined, "/%61pi/nope?x=1")).toBe("/api/nope");
+    expect(decisionPath(undefined, "//API//status")).toBe("/api/status");
+    expect(decisionPath(undefined, "/%6detrics")).toBe("/metrics");
+    expect(isPublicPath("GET", decisionPath(undefined, "/%61pi/nope") ?? "")).toBe(false);
+  });
+
+  it("refuses targets that are not a path or do not decode", () => {
+    expect(decisionPath("/api/status", "http://x/api/status")).toBeNull();
+    expect(decisionPath(undefined, "*")).toBeNull();
+    expect(decisionPath(undefined, "/%zz")).toBeNull();
   });
 });

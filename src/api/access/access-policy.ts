@@ -12,6 +12,27 @@ export function isPublicPath(method: string, path: string): boolean {
   return !(path === "/api" || path.startsWith("/api/") || path === "/metrics");
 }
 
+/**
+ * The path access control decides on. Fastify's router decodes `%XX` and accepts the
+ * absolute form (`GET http://host/api/status`), so the raw URL is not what gets routed: a
+ * matched request is judged by its route pattern (`/api/tokens/:id`), anything else (404s)
+ * by its decoded path with repeated slashes folded and letters lowercased, which can only
+ * turn a public answer into a 401. Null for a target that is not a path (`http://…`, `*`)
+ * or does not decode: such requests are refused outright.
+ */
+export function decisionPath(routeUrl: string | undefined, rawUrl: string): string | null {
+  if (!rawUrl.startsWith("/")) return null;
+  if (routeUrl !== undefined) return routeUrl;
+  const path = rawUrl.split(/[?#]/)[0] ?? "";
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  return decoded.replace(/\/+/g, "/").toLowerCase();
+}
+
 export const isWriteMethod = (method: string): boolean =>
   method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
 
