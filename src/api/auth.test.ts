@@ -393,6 +393,27 @@ describe("API tokens", () => {
       expect((await inject({ url: "/api/tokens", headers: bearer(token) })).statusCode).toBe(403);
     }
 
+    const editConfig = (path: string[], value: unknown) =>
+      inject({
+        method: "PUT",
+        url: "/api/config",
+        headers: bearer(writer.token),
+        payload: { baseHash: world!.config.current.snapshot.hash, edits: [{ path, value }] },
+      });
+    const hashBefore = world.config.current.snapshot.hash;
+    for (const [path, value] of [
+      [["web", "auth", "passwordHash"], passwordHash],
+      [["web", "allow"], ["0.0.0.0/0"]],
+      [["web", "trustedProxies"], ["0.0.0.0/0"]],
+      [["web", "auth", "trustedHeader"], "X-Evil"],
+      [["web"], { port: 1 }],
+    ] as const) {
+      const takeover = await editConfig([...path], value);
+      expect(takeover.statusCode, path.join(".")).toBe(403);
+      expect(takeover.json<{ message: string }>().message).toMatch(/cannot change the web section/);
+    }
+    expect(world.config.current.snapshot.hash).toBe(hashBefore);
+
     const revoke = await inject({
       method: "DELETE",
       url: `/api/tokens/${writer.id}`,

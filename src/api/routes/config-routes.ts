@@ -103,12 +103,25 @@ export function registerConfigRoutes(app: FastifyInstance, { config, audit }: Ap
             },
             required: ["config", "hash", "warnings", "restartRequired", "layoutKept"],
           },
-          ...errors(409, 422, 503),
+          ...errors(403, 409, 422, 503),
         },
       },
     },
-    (request) => {
+    (request, reply) => {
       const { baseHash, edits } = request.body;
+      // `web` holds the password hash, the allow-list, the trusted proxies and header: a
+      // token that could edit it could let itself in as an admin (and mint tokens).
+      if (request.principal?.kind === "token" && edits.some((edit) => edit.path[0] === "web")) {
+        audit.record(
+          auditEntry(request, "access-refused", { reason: "token edits web", status: 403 }),
+        );
+        return reply.code(403).send({
+          error: "forbidden",
+          message:
+            "API tokens cannot change the web section (password, allow-list, proxies); " +
+            "log in to the web UI to do that",
+        });
+      }
       const before = config.current.config;
       const result = config.update(edits, baseHash);
       // The diff of the configs in use, not of the edits: it shows defaults that took effect
