@@ -314,6 +314,75 @@ describe("with a password", () => {
     expect((await guess("198.51.100.9")).statusCode).toBe(401);
   });
 
+  it("counts parallel wrong logins: they cannot all pass the throttle at once", async () => {
+    world = await start(withPassword());
+    const guesses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        inject({
+          method: "POST",
+          url: "/api/login",
+          remoteAddress: "198.51.100.9",
+          payload: { password: `guess-${i}` },
+        }),
+      ),
+    );
+    const statuses = guesses.map((reply) => reply.statusCode);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(50);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+  });
+
+  it("checks at most two passwords at once across all clients", async () => {
+    world = await start(withPassword());
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        inject({
+          method: "POST",
+          url: "/api/login",
+          remoteAddress: `198.51.100.${i + 1}`,
+          payload: { password: `guess-${i}` },
+        }),
+      ),
+    );
+    const busyIndex = guesses.findIndex((reply) => reply.statusCode === 429);
+    expect(busyIndex).toBeGreaterThanOrEqual(0);
+    expect(guesses[busyIndex]!.json<{ message: string }>().message).toMatch(
+      /too many logins at once/,
+    );
+    world.delays.length = 0;
+    // A busy answer checked no password, so it costs the client nothing: no wait next time.
+    const retry = await inject({
+      method: "POST",
+      url: "/api/login",
+      remoteAddress: `198.51.100.${busyIndex + 1}`,
+      payload: { password: PASSWORD },
+    });
+    expect(world.delays).toEqual([]);
+    expect(retry.statusCode).toBe(200);
+  });
+
+  it("throttles an IPv6 guesser by its /64, not by each address it rotates through", async () => {
+    world = await start(withPassword());
+    const statuses: number[] = [];
+    for (let i = 1; i <= 11; i++) {
+      const reply = await inject({
+        method: "POST",
+        url: "/api/login",
+        remoteAddress: `2001:db8:1:2::${i.toString(16)}`,
+        payload: { password: "guess" },
+      });
+      statuses.push(reply.statusCode);
+    }
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429]);
+    const otherNetwork = await inject({
+      method: "POST",
+      url: "/api/login",
+      remoteAddress: "2001:db8:1:3::1",
+      payload: { password: "guess" },
+    });
+    expect(otherNetwork.statusCode).toBe(401);
+  });
+
   it("ends every session when the password changes in the config", async () => {
     world = await start(withPassword());
     const { cookie } = await login(world);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressSet, normalizeAddress, resolveClientAddress } from "./client-address.js";
+import { addressSet, clientKey, normalizeAddress, resolveClientAddress } from "./client-address.js";
 
 describe("normalizeAddress", () => {
   it("writes IPv4-mapped IPv6 as IPv4 and drops zone ids", () => {
@@ -91,5 +91,19 @@ describe("resolveClientAddress", () => {
 
   it("with no trusted proxies, always the peer", () => {
     expect(resolveClientAddress("10.0.0.2", "198.51.100.7", addressSet([]))).toBe("10.0.0.2");
+  });
+});
+
+describe("clientKey", () => {
+  it("keys IPv6 by its /64 and IPv4 by the address", () => {
+    expect(clientKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:DB8:1:2:ffff:eeee:dddd:cccc")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(clientKey("2001:db8:0:0:1::")).toBe("2001:db8:0:0::/64");
+    expect(clientKey("::1")).toBe("0:0:0:0::/64");
+    expect(clientKey("64:ff9b::192.0.2.1")).toBe("64:ff9b:0:0::/64");
+    expect(clientKey("::ffff:192.0.2.1")).toBe("192.0.2.1");
+    expect(clientKey("198.51.100.7")).toBe("198.51.100.7");
+    expect(clientKey("garbage")).toBe("unknown");
   });
 });

@@ -23,6 +23,26 @@ export function normalizeAddress(text: string): string | null {
   return family === 6 ? trimmed.toLowerCase() : trimmed;
 }
 
+/**
+ * The unit throttles and audit dedupe count by: an IPv4 address, or the /64 of an IPv6
+ * address (one home or host gets a whole /64 and can rotate through it at will), or
+ * "unknown" for anything that is not an address.
+ */
+export function clientKey(text: string): string {
+  const address = normalizeAddress(text);
+  if (address === null) return "unknown";
+  if (isIP(address) === 4) return address;
+  const [head = "", tail] = address.split("::");
+  const headGroups = head === "" ? [] : head.split(":");
+  const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
+  // An embedded IPv4 tail (`64:ff9b::192.0.2.1`) stands for two groups.
+  const tailLength = tailGroups.reduce((sum, group) => sum + (group.includes(".") ? 2 : 1), 0);
+  const zeros = Array<string>(Math.max(0, 8 - headGroups.length - tailLength)).fill("0");
+  const groups = [...headGroups, ...(tail === undefined ? [] : zeros), ...tailGroups];
+  const prefix = groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16));
+  return `${prefix.join(":")}::/64`;
+}
+
 /** Builds the set from CIDR strings the config schema has already validated. */
 export function addressSet(cidrs: readonly string[]): AddressSet {
   const list = new BlockList();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PasswordHashFormatError, verifyPassword } from "../../auth/password-hash.js";
-import { LoginThrottle } from "../access/login-throttle.js";
+import { clientKey } from "../access/client-address.js";
+import { LoginThrottle, VerificationSlots } from "../access/login-throttle.js";
 import { SESSION_MAX_AGE_MS } from "../access/session-store.js";
 import { SESSION_COOKIE, type AccessControl } from "../auth-hook.js";
 import { describePrincipal } from "../principal.js";
@@ -27,6 +28,8 @@ export interface AuthRouteOptions {
   /** Waits before answering a client with recent failed logins; tests pass a recorder. */
   sleep?: (ms: number) => Promise<void>;
   throttle?: LoginThrottle;
+  /** Password checks at once across all clients (scrypt takes 128 MiB each). */
+  slots?: VerificationSlots;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -40,6 +43,7 @@ export function registerAuthRoutes(
 ): void {
   const sleep = options.sleep ?? realSleep;
   const throttle = options.throttle ?? new LoginThrottle({ now: access.now });
+  const slots = options.slots ?? new VerificationSlots();
 
   const sessionView = (request: FastifyRequest) => {
     const principal = request.principal;
@@ -90,22 +94,43 @@ export function registerAuthRoutes(
             "no web password is set (web.auth.passwordHash), so there is nothing to log in to",
         });
       }
-      const verdict = throttle.check(request.ip);
-      if (!verdict.allowed) {
-        access.auditRefusal(request, "too many failed logins", {});
-        return reply
+      const client = clientKey(request.ip);
+      const tooMany = (retryAfterSeconds: number, message: string) =>
+        noStore(reply)
           .code(429)
-          .header("retry-after", String(verdict.retryAfterSeconds))
-          .send({
-            error: "too-many-requests",
-            message: `too many wrong passwords from this address; try again in ${verdict.retryAfterSeconds} seconds`,
-          });
+          .header("retry-after", String(retryAfterSeconds))
+          .send({ error: "too-many-requests", message });
+      const verdict = throttle.attempt(client);
+      if (!verdict.allowed) {
+        if (verdict.reason === "in-flight") {
+          return tooMany(
+            1,
+            "a login from this address is still being checked; wait for its answer",
+          );
+        }
+        access.auditRefusal(request, "too many failed logins", {});
+        return tooMany(
+          verdict.retryAfterSeconds,
+          `too many wrong passwords from this address; try again in ${verdict.retryAfterSeconds} seconds`,
+        );
       }
-      if (verdict.delayMs > 0) await sleep(verdict.delayMs);
       let matches: boolean;
       try {
-        matches = await verifyPassword(request.body.password, hash);
+        if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+        if (!slots.tryAcquire()) {
+          throttle.cancelled(client);
+          return tooMany(
+            1,
+            "photoferry is checking too many logins at once; try again in a second",
+          );
+        }
+        try {
+          matches = await verifyPassword(request.body.password, hash);
+        } finally {
+          slots.release();
+        }
       } catch (error) {
+        throttle.cancelled(client);
         if (!(error instanceof PasswordHashFormatError)) throw error;
         request.log.error(`web.auth.passwordHash ${error.problem}`);
         return reply.code(500).send({
@@ -115,11 +140,11 @@ export function registerAuthRoutes(
         });
       }
       if (!matches) {
-        throttle.failure(request.ip);
+        throttle.failed(client);
         deps.audit.record({ action: "login-failed", actor: "anonymous", ip: request.ip });
         return noStore(reply).code(401).send({ error: "unauthorized", message: "wrong password" });
       }
-      throttle.success(request.ip);
+      throttle.succeeded(client);
       // A new id on every login: a session id planted before login is worthless after it.
       if (request.loginSession) deps.sessions.removeByHash(request.loginSession.idHash);
       const now = access.now();
