@@ -7,6 +7,7 @@ import {
   csrfToken,
   csrfTokenMatches,
   looksLikeBrowser,
+  rebindingProblem,
 } from "./access/csrf.js";
 import { OncePerWindow } from "./access/once-per-window.js";
 import { passwordFingerprint, type Session } from "./access/session-store.js";
@@ -131,11 +132,24 @@ export class AccessControl {
       );
     }
     const credentialProblem = this.identify(request, settings, peer);
+    const secFetchSite: unknown = request.headers["sec-fetch-site"];
     const headers = {
       origin: request.headers.origin,
       referer: request.headers.referer,
       cookie: request.headers.cookie,
+      secFetchSite: typeof secFetchSite === "string" ? secFetchSite : undefined,
     };
+    // Without a password, reaching the port is all it takes; a browser must therefore not
+    // be talking to photoferry under a name an attacker controls (DNS rebinding).
+    if (request.principal?.kind === "open" && looksLikeBrowser(headers)) {
+      const problem = this.viaTrustedProxyHost(request, settings)
+        ? null
+        : rebindingProblem(request.headers.host, settings.uiHost);
+      if (problem !== null) {
+        this.auditRefusal(request, "unknown host name", { host: request.headers.host });
+        return this.refuse(reply, 403, "forbidden", problem);
+      }
+    }
     const subject = this.csrfSubject(request);
     const decision = decideAccess({
       method: request.method,
@@ -219,11 +233,21 @@ export class AccessControl {
     }
   }
 
+  /** A trusted proxy that names the public host: it routed by that name, so it is real. */
+  private viaTrustedProxyHost(request: FastifyRequest, settings: AccessSettings): boolean {
+    const forwardedHost = firstValue(request.headers["x-forwarded-host"]);
+    return (
+      forwardedHost !== undefined &&
+      forwardedHost !== "" &&
+      settings.proxies.has(request.raw.socket.remoteAddress ?? "")
+    );
+  }
+
   private allowedHosts(request: FastifyRequest, settings: AccessSettings): string[] {
     const hosts: string[] = [];
     if (request.headers.host) hosts.push(request.headers.host);
     const forwardedHost = firstValue(request.headers["x-forwarded-host"]);
-    if (forwardedHost && settings.proxies.has(request.raw.socket.remoteAddress ?? "")) {
+    if (forwardedHost && this.viaTrustedProxyHost(request, settings)) {
       hosts.push(forwardedHost);
     }
     if (settings.uiHost) hosts.push(settings.uiHost);

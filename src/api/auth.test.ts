@@ -614,8 +614,49 @@ describe("without a password", () => {
     expect((await pause("198.51.100.1")).statusCode).toBe(403);
   });
 
+  it("refuses browsers that reach it under an unknown name (DNS rebinding)", async () => {
+    world = await start("  allow: []");
+    const rebound = { host: "evil.example:8080", referer: "http://evil.example:8080/" };
+    const session = await inject({ url: "/api/session", headers: rebound });
+    expect(session.statusCode).toBe(403);
+    expect(session.json<{ message: string }>().message).toMatch(/notify\.uiUrl/);
+    // A page can drop Origin and Referer, but not Sec-Fetch-Site.
+    const bare = await inject({
+      url: "/api/session",
+      headers: { host: "evil.example:8080", "sec-fetch-site": "same-origin" },
+    });
+    expect(bare.statusCode).toBe(403);
+    const write = await inject({
+      method: "POST",
+      url: "/api/sync/pause",
+      headers: { host: "evil.example:8080", origin: "http://evil.example:8080" },
+    });
+    expect(write.statusCode).toBe(403);
+    for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "192.168.1.5"]) {
+      const own = await inject({
+        url: "/api/session",
+        headers: { host, referer: `http://${host}/` },
+      });
+      expect(own.statusCode, host).toBe(200);
+    }
+    // Scripts (no browser headers) may use any name.
+    expect((await inject({ url: "/api/status", headers: { host: "nas.lan" } })).statusCode).toBe(
+      200,
+    );
+    // The name people use, once configured, is accepted.
+    const { hash } = world.config.current.snapshot;
+    world.config.update([{ path: ["notify", "uiUrl"], value: "http://photoferry.lan:8080" }], hash);
+    const named = await inject({ url: "/api/session", headers: browser });
+    expect(named.statusCode).toBe(200);
+    expect(
+      (await inject({ url: "/api/session", headers: { ...rebound, host: "evil.example" } }))
+        .statusCode,
+    ).toBe(403);
+  });
+
   it("is open, but browser writes still need the CSRF token", async () => {
     world = await start("  allow: []");
+    const browser = { host: "192.168.1.5:8080", origin: "http://192.168.1.5:8080" };
     expect(world.logs.join("")).toContain("no password and no web.allow list");
     const session = (await inject({ url: "/api/session" })).json<{ csrfToken: string }>();
     expect(session).toMatchObject({

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { crossOriginProblem, csrfToken, csrfTokenMatches, looksLikeBrowser } from "./csrf.js";
+import {
+  crossOriginProblem,
+  csrfToken,
+  csrfTokenMatches,
+  looksLikeBrowser,
+  rebindingProblem,
+} from "./csrf.js";
 
 const key = randomBytes(32);
 
@@ -63,5 +69,38 @@ describe("crossOriginProblem", () => {
         hosts,
       ),
     ).not.toBeNull();
+  });
+});
+
+describe("rebindingProblem", () => {
+  it("accepts IP literals, localhost and the host of notify.uiUrl", () => {
+    for (const host of [
+      "127.0.0.1:8080",
+      "192.168.1.5",
+      "[::1]:8080",
+      "[fd00::5]",
+      "LOCALHOST:1",
+    ]) {
+      expect(rebindingProblem(host, null), host).toBeNull();
+    }
+    expect(rebindingProblem("photos.example.org", "photos.example.org")).toBeNull();
+    expect(rebindingProblem("Photos.Example.org:8080", "photos.example.org")).toBeNull();
+  });
+
+  it("refuses other names, missing and malformed hosts, and says to set notify.uiUrl", () => {
+    for (const host of [
+      undefined,
+      "",
+      "evil.example",
+      "localhost.evil.example",
+      "a b",
+      "127.0.0.1.nip.io",
+    ]) {
+      expect(rebindingProblem(host, "photos.example.org"), String(host)).toMatch(/notify\.uiUrl/);
+    }
+  });
+
+  it("counts Sec-Fetch-Site as a browser", () => {
+    expect(looksLikeBrowser({ secFetchSite: "same-origin" })).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
 
 /**
  * CSRF tokens are derived, not stored: HMAC-SHA256 of what the request is authenticated as
@@ -24,6 +25,8 @@ export interface BrowserHeaders {
   origin?: string | undefined;
   referer?: string | undefined;
   cookie?: string | undefined;
+  /** Sent by every current browser on every request; a page cannot leave it out. */
+  secFetchSite?: string | undefined;
 }
 
 /**
@@ -33,7 +36,10 @@ export interface BrowserHeaders {
  */
 export function looksLikeBrowser(headers: BrowserHeaders): boolean {
   return (
-    headers.origin !== undefined || headers.referer !== undefined || headers.cookie !== undefined
+    headers.origin !== undefined ||
+    headers.referer !== undefined ||
+    headers.cookie !== undefined ||
+    headers.secFetchSite !== undefined
   );
 }
 
@@ -66,4 +72,33 @@ export function crossOriginProblem(
   if (host !== null && allowed.includes(host)) return null;
   const which = headers.origin === undefined ? "Referer" : "Origin";
   return `the request comes from another site (${which}: ${source.slice(0, 200)}); use photoferry's own pages`;
+}
+
+/**
+ * Why a browser request's `Host` may be a DNS-rebinding page's, or null when it is not.
+ * A page on `evil.example` whose name the attacker re-points at photoferry's address is
+ * "same origin" to itself, so Origin checks pass; but its `Host` is the attacker's name.
+ * Accepted: IP literals, `localhost`, and the host of `notify.uiUrl` (`uiHost`, any port).
+ */
+export function rebindingProblem(host: string | undefined, uiHost: string | null): string | null {
+  const name = hostnameOf(host ?? "");
+  if (name !== null) {
+    const bare = name.replace(/^\[|\]$/g, "");
+    if (isIP(bare) !== 0 || bare === "localhost") return null;
+    if (uiHost !== null && name === hostnameOf(uiHost)) return null;
+  }
+  return (
+    `this page was opened under the name '${(host ?? "").slice(0, 100)}', which photoferry ` +
+    "does not know; open it by IP address or localhost, or set notify.uiUrl to the address " +
+    "you use (needed without a password: it keeps other sites from taking over the name)"
+  );
+}
+
+function hostnameOf(host: string): string | null {
+  if (host === "") return null;
+  try {
+    return new URL(`http://${host}/`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
 }
