@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PhotoferryConfig } from "../config/resolve-config.js";
 import { decideAccess, decisionPath } from "./access/access-policy.js";
-import { addressSet, resolveClientAddress, type AddressSet } from "./access/client-address.js";
+import {
+  addressSet,
+  clientKey,
+  resolveClientAddress,
+  type AddressSet,
+} from "./access/client-address.js";
 import {
   crossOriginProblem,
   csrfToken,
@@ -17,6 +22,9 @@ import type { ApiDeps } from "./server.js";
 export const SESSION_COOKIE = "pf_session";
 const TOKEN_USE_AUDIT_MS = 3_600_000;
 const REFUSAL_AUDIT_MS = 60_000;
+/** Failed logins audited per client (IPv6: per /64) and minute, and from everyone together. */
+const LOGIN_FAILURES_AUDITED_PER_CLIENT = 3;
+const LOGIN_FAILURES_AUDITED = 30;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -69,6 +77,8 @@ const firstValue = (value: string | string[] | undefined): string | undefined =>
 export class AccessControl {
   private readonly tokenUses: OncePerWindow;
   private readonly refusals: OncePerWindow;
+  private readonly loginFailures: OncePerWindow;
+  private readonly allLoginFailures: OncePerWindow;
 
   constructor(
     private readonly deps: ApiDeps,
@@ -76,6 +86,13 @@ export class AccessControl {
   ) {
     this.tokenUses = new OncePerWindow(TOKEN_USE_AUDIT_MS, now);
     this.refusals = new OncePerWindow(REFUSAL_AUDIT_MS, now);
+    this.loginFailures = new OncePerWindow(
+      REFUSAL_AUDIT_MS,
+      now,
+      10_000,
+      LOGIN_FAILURES_AUDITED_PER_CLIENT,
+    );
+    this.allLoginFailures = new OncePerWindow(REFUSAL_AUDIT_MS, now, 1, LOGIN_FAILURES_AUDITED);
   }
 
   get settings(): AccessSettings {
@@ -98,15 +115,26 @@ export class AccessControl {
     );
   }
 
-  /** Audits a refused request at most once a minute per client and reason. */
+  /**
+   * Audits a refused request at most once a minute per client (IPv6: per /64) and reason.
+   * `reason` is a fixed word, never text from the request: an attacker varying its Origin
+   * or address inside its network must not get an entry per variation.
+   */
   auditRefusal(request: FastifyRequest, reason: string, detail: Record<string, unknown>): void {
-    if (!this.refusals.take(`${request.ip}|${reason}`)) return;
+    if (!this.refusals.take(`${clientKey(request.ip)}|${reason}`)) return;
     this.deps.audit.record({
       action: "access-refused",
       actor: describePrincipal(request.principal),
       ip: request.ip,
       detail: { reason, method: request.method, path: pathOf(request), ...detail },
     });
+  }
+
+  /** Audits a wrong password, a few times a minute per client and overall at most. */
+  auditLoginFailure(request: FastifyRequest): void {
+    if (!this.loginFailures.take(clientKey(request.ip))) return;
+    if (!this.allLoginFailures.take("all")) return;
+    this.deps.audit.record({ action: "login-failed", actor: "anonymous", ip: request.ip });
   }
 
   readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -116,10 +144,10 @@ export class AccessControl {
     // Routes, the audit log and the rate limiter all read `request.ip`: one answer for all.
     Object.defineProperty(request, "ip", { value: ip, configurable: true, enumerable: true });
     if (!settings.allow.empty && !settings.allow.has(ip) && !isLocalProbe(request, peer)) {
-      if (this.refusals.take(`${ip}|allow`)) {
+      if (this.refusals.take(`${clientKey(ip)}|allow-log`)) {
         request.log.warn({ ip, url: pathOf(request) }, "refused a client outside web.allow");
       }
-      this.auditRefusal(request, "not in web.allow", {});
+      this.auditRefusal(request, "not-allowed", {});
       return this.refuse(reply, 403, "forbidden", `this address (${ip}) is not in web.allow`);
     }
     const path = decisionPath(request.routeOptions.url, request.raw.url ?? "");
@@ -146,7 +174,7 @@ export class AccessControl {
         ? null
         : rebindingProblem(request.headers.host, settings.uiHost);
       if (problem !== null) {
-        this.auditRefusal(request, "unknown host name", { host: request.headers.host });
+        this.auditRefusal(request, "unknown-host", { host: request.headers.host?.slice(0, 200) });
         return this.refuse(reply, 403, "forbidden", problem);
       }
     }
@@ -163,7 +191,12 @@ export class AccessControl {
         csrfTokenMatches(this.deps.sessions.csrfKey, subject, request.headers["x-csrf-token"]),
     });
     if (decision.allow) return;
-    if (decision.audit) this.auditRefusal(request, decision.message, { status: decision.status });
+    if (decision.audit) {
+      this.auditRefusal(request, decision.reason, {
+        status: decision.status,
+        message: decision.message,
+      });
+    }
     request.log.debug({ ip, status: decision.status, url: pathOf(request) }, decision.message);
     return this.refuse(reply, decision.status, decision.error, decision.message);
   };

@@ -383,6 +383,47 @@ describe("with a password", () => {
     expect(otherNetwork.statusCode).toBe(401);
   });
 
+  it("does not let one client flood the audit log", async () => {
+    world = await start(
+      `${withPassword()}\n  allow: ['2001:db8::/32', 127.0.0.1, 198.51.100.0/24]`,
+    );
+    const { cookie, csrf } = await login(world);
+    for (let i = 0; i < 100; i++) {
+      const refused = await inject({
+        method: "POST",
+        url: "/api/sync/pause",
+        headers: {
+          cookie,
+          host: browser.host,
+          origin: `https://evil-${i}.example`,
+          "x-csrf-token": csrf,
+        },
+      });
+      expect(refused.statusCode).toBe(403);
+    }
+    for (let i = 1; i <= 100; i++) {
+      const outside = await inject({
+        url: "/api/status",
+        remoteAddress: `2001:db9:1:2::${i.toString(16)}`,
+      });
+      expect(outside.statusCode).toBe(403);
+    }
+    for (let i = 0; i < 10; i++) {
+      await inject({
+        method: "POST",
+        url: "/api/login",
+        remoteAddress: "198.51.100.9",
+        payload: { password: `guess-${i}` },
+      });
+    }
+    const count = (action: string) => world!.audit.filter((entry) => entry.action === action);
+    const refusals = count("access-refused");
+    expect(refusals.filter((entry) => entry.ip === "127.0.0.1")).toHaveLength(1);
+    expect(refusals.filter((entry) => entry.ip.startsWith("2001:db9:1:2::"))).toHaveLength(1);
+    expect(count("login-failed").length).toBeGreaterThan(0);
+    expect(count("login-failed").length).toBeLessThanOrEqual(3);
+  });
+
   it("ends every session when the password changes in the config", async () => {
     world = await start(withPassword());
     const { cookie } = await login(world);

@@ -51,6 +51,14 @@ export interface AccessFacts {
   csrfValid: boolean;
 }
 
+export type RefusalReason =
+  | "bad-token"
+  | "cross-origin"
+  | "login-first"
+  | "token-manages-tokens"
+  | "read-only-token"
+  | "csrf";
+
 export type AccessDecision =
   | { allow: true }
   | {
@@ -58,12 +66,15 @@ export type AccessDecision =
       status: 401 | 403;
       error: "unauthorized" | "forbidden";
       message: string;
+      /** Why, as a fixed word: audit entries are deduplicated on it (the message may quote the request). */
+      reason: RefusalReason;
       /** Worth an `access-refused` audit entry (a plain "please log in" is not). */
       audit: boolean;
     };
 
 const refuse = (
   status: 401 | 403,
+  reason: RefusalReason,
   message: string,
   audit: boolean,
 ): Extract<AccessDecision, { allow: false }> => ({
@@ -71,6 +82,7 @@ const refuse = (
   status,
   error: status === 401 ? "unauthorized" : "forbidden",
   message,
+  reason,
   audit,
 });
 
@@ -83,31 +95,48 @@ const refuse = (
  */
 export function decideAccess(facts: AccessFacts): AccessDecision {
   const { method, path, principal } = facts;
-  if (facts.credentialProblem !== undefined) return refuse(401, facts.credentialProblem, true);
+  if (facts.credentialProblem !== undefined)
+    return refuse(401, "bad-token", facts.credentialProblem, true);
   const write = isWriteMethod(method);
   if (path === "/api/login") {
     // No token exists before login; the origin check alone keeps other sites from using it.
     return write && facts.browser && facts.crossOrigin !== null
-      ? refuse(403, facts.crossOrigin, true)
+      ? refuse(403, "cross-origin", facts.crossOrigin, true)
       : { allow: true };
   }
   if (!principal) {
     return isPublicPath(method, path)
       ? { allow: true }
-      : refuse(401, "log in first: photoferry needs a password or an API token for this", false);
+      : refuse(
+          401,
+          "login-first",
+          "log in first: photoferry needs a password or an API token for this",
+          false,
+        );
   }
   if (principal.kind === "token" && (path === "/api/tokens" || path.startsWith("/api/tokens/"))) {
-    return refuse(403, "API tokens cannot manage tokens; log in to the web UI to do that", true);
+    return refuse(
+      403,
+      "token-manages-tokens",
+      "API tokens cannot manage tokens; log in to the web UI to do that",
+      true,
+    );
   }
   if (!write) return { allow: true };
   if (!principal.canWrite) {
-    return refuse(403, "this API token may only read; create a write token to change things", true);
+    return refuse(
+      403,
+      "read-only-token",
+      "this API token may only read; create a write token to change things",
+      true,
+    );
   }
   if (principal.kind !== "token" && facts.browser) {
-    if (facts.crossOrigin !== null) return refuse(403, facts.crossOrigin, true);
+    if (facts.crossOrigin !== null) return refuse(403, "cross-origin", facts.crossOrigin, true);
     if (!facts.csrfValid) {
       return refuse(
         403,
+        "csrf",
         "the X-CSRF-Token header is missing or wrong; reload the page (it comes from GET /api/session)",
         true,
       );

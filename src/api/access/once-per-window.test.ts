@@ -22,3 +22,12 @@ it("forgets the oldest key beyond its size, so memory stays bounded", () => {
   expect(once.take("a")).toBe(true);
   expect(once.take("c")).toBe(false);
 });
+
+it("says yes up to its limit per key and window", () => {
+  let now = 0;
+  const gate = new OncePerWindow(1000, () => now, 10, 3);
+  expect([1, 2, 3, 4].map(() => gate.take("a"))).toEqual([true, true, true, false]);
+  expect(gate.take("b")).toBe(true);
+  now = 1000;
+  expect(gate.take("a")).toBe(true);
+});

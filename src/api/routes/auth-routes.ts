@@ -108,7 +108,7 @@ export function registerAuthRoutes(
             "a login from this address is still being checked; wait for its answer",
           );
         }
-        access.auditRefusal(request, "too many failed logins", {});
+        access.auditRefusal(request, "login-throttled", {});
         return tooMany(
           verdict.retryAfterSeconds,
           `too many wrong passwords from this address; try again in ${verdict.retryAfterSeconds} seconds`,
@@ -141,7 +141,7 @@ export function registerAuthRoutes(
       }
       if (!matches) {
         throttle.failed(client);
-        deps.audit.record({ action: "login-failed", actor: "anonymous", ip: request.ip });
+        access.auditLoginFailure(request);
         return noStore(reply).code(401).send({ error: "unauthorized", message: "wrong password" });
       }
       throttle.succeeded(client);
