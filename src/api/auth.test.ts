@@ -571,6 +571,12 @@ describe("allow-list and proxies", () => {
     expect(
       (await from("10.9.9.9", { "x-forwarded-for": "192.168.1.5, 10.1.2.3" })).statusCode,
     ).toBe(200);
+    // A malformed entry from the proxy is not the proxy's own (allowed) address.
+    for (const forwarded of ["192.168.1.5:5678", "[2001:db8::1]:443", "unknown"]) {
+      const malformed = await from("10.9.9.9", { "x-forwarded-for": forwarded });
+      expect(malformed.statusCode, forwarded).toBe(403);
+    }
+    expect((await from("10.9.9.9", { "x-forwarded-for": "10.1.2.3:5678" })).statusCode).toBe(200);
     expect((await inject({ url: "/healthz", remoteAddress: "192.168.1.5" })).statusCode).toBe(403);
     // Docker's HEALTHCHECK asks from inside the container; nothing else is open to loopback.
     expect((await inject({ url: "/healthz", remoteAddress: "127.0.0.1" })).statusCode).toBe(200);

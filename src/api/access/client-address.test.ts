@@ -82,11 +82,22 @@ describe("resolveClientAddress", () => {
     expect(resolveClientAddress("10.0.0.2", "", proxies)).toBe("10.0.0.2");
   });
 
-  it("stops at a malformed hop instead of believing anything left of it", () => {
+  it("makes the client unknown at a malformed hop, never the proxy itself", () => {
     expect(resolveClientAddress("10.0.0.2", "127.0.0.1, garbage, 10.0.0.3", proxies)).toBe(
-      "10.0.0.3",
+      "unknown",
     );
-    expect(resolveClientAddress("10.0.0.2", "garbage", proxies)).toBe("10.0.0.2");
+    for (const hop of ["garbage", "unknown", "_hidden", "1.2.3.4:x", "[2001:db8::1", ""]) {
+      const client = resolveClientAddress("10.0.0.2", hop === "" ? "," : hop, proxies);
+      expect(client, hop).toBe(hop === "" ? "10.0.0.2" : "unknown");
+    }
+  });
+
+  it("drops the port and brackets proxies write into X-Forwarded-For", () => {
+    expect(resolveClientAddress("10.0.0.2", "1.2.3.4:5678", proxies)).toBe("1.2.3.4");
+    expect(resolveClientAddress("10.0.0.2", "[2001:db8::1]:443", proxies)).toBe("2001:db8::1");
+    expect(resolveClientAddress("10.0.0.2", "[2001:DB8::1]", proxies)).toBe("2001:db8::1");
+    expect(resolveClientAddress("10.0.0.2", '"198.51.100.1:80"', proxies)).toBe("198.51.100.1");
+    expect(resolveClientAddress("10.0.0.2", "2001:db8::1", proxies)).toBe("2001:db8::1");
   });
 
   it("with no trusted proxies, always the peer", () => {

@@ -69,13 +69,31 @@ export function addressSet(cidrs: readonly string[]): AddressSet {
   };
 }
 
+/** The client address when a trusted proxy named one that is not an address. */
+export const UNKNOWN_CLIENT = "unknown";
+
+/**
+ * One `X-Forwarded-For` entry as an address: proxies write `1.2.3.4:5678` and
+ * `[2001:db8::1]:443` too, so a port and brackets are dropped first. Null when what is left
+ * is not an address (`unknown`, `_hidden`, garbage).
+ */
+export function forwardedAddress(hop: string): string | null {
+  const text = hop.trim().replace(/^"|"$/g, "");
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
+  if (bracketed?.[1] !== undefined) return normalizeAddress(bracketed[1]);
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text);
+  return normalizeAddress(withPort?.[1] ?? text);
+}
+
 /**
  * The address of the client behind the socket peer. `X-Forwarded-For` is believed only when
  * the peer is a trusted proxy; the chain is then walked from the right (the hop the nearest
  * proxy saw) leftwards, skipping further trusted proxies: the first address that is not one
  * is the client. Everything left of it was written by the client and may be forged. When the
- * whole chain is trusted proxies, the leftmost is the client. A malformed entry ends the walk
- * at the last proxy that vouched for a real address.
+ * whole chain is trusted proxies, the leftmost is the client. A trusted proxy's entry that is
+ * not an address makes the client `UNKNOWN_CLIENT`: not the proxy's own address, which
+ * `web.allow` may well list; unknown clients are refused by any allow-list and share one
+ * login throttle.
  */
 export function resolveClientAddress(
   peer: string,
@@ -90,8 +108,8 @@ export function resolveClientAddress(
     .filter((hop) => hop !== "");
   let client = socketPeer;
   for (let index = hops.length - 1; index >= 0; index--) {
-    const hop = normalizeAddress(hops[index] ?? "");
-    if (hop === null) return client;
+    const hop = forwardedAddress(hops[index] ?? "");
+    if (hop === null) return UNKNOWN_CLIENT;
     client = hop;
     if (!trustedProxies.has(hop)) return hop;
   }
