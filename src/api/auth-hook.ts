@@ -130,6 +130,35 @@ export class AccessControl {
     });
   }
 
+  /**
+   * Whether a request accepted earlier would still be accepted as the same principal: for
+   * streams that outlive the check (`/api/events`) across logout, token revocation, password
+   * and allow-list changes. Renews nothing and audits nothing.
+   */
+  stillAuthorized(request: FastifyRequest): boolean {
+    const settings = this.settings;
+    const principal = request.principal;
+    if (!settings.allow.empty && !settings.allow.has(request.ip)) return false;
+    if (!principal) return false;
+    const peer = request.raw.socket.remoteAddress ?? "";
+    switch (principal.kind) {
+      case "token": {
+        const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
+        return bearer !== undefined && this.deps.tokens.findBySecret(bearer) !== undefined;
+      }
+      case "session":
+        return (
+          settings.passwordHash !== null &&
+          request.loginSession !== undefined &&
+          this.deps.sessions.isLive(request.loginSession.idHash, this.now(), settings.idleMs)
+        );
+      case "header":
+        return settings.trustedHeader !== null && settings.proxies.has(peer);
+      case "open":
+        return settings.passwordHash === null && settings.trustedHeader === null;
+    }
+  }
+
   /** Audits a wrong password, a few times a minute per client and overall at most. */
   auditLoginFailure(request: FastifyRequest): void {
     if (!this.loginFailures.take(clientKey(request.ip))) return;

@@ -105,6 +105,7 @@ async function start(webYaml: string): Promise<World> {
     },
     {
       now: () => clock.now,
+      sseHeartbeatMs: 20,
       sleep: (ms) => {
         delays.push(ms);
         return Promise.resolve();
@@ -550,6 +551,66 @@ describe("API tokens", () => {
     );
     expect(actions.filter((action) => action === "token-use token:prometheus")).toHaveLength(1);
     expect(JSON.stringify(world.audit)).not.toContain(reader.token);
+  });
+});
+
+describe("event streams", () => {
+  /** Opens /api/events; the promise settles only when the server ends the stream. */
+  const openStream = (headers: Record<string, string>) => inject({ url: "/api/events", headers });
+
+  it("end after logout", { timeout: 5000 }, async () => {
+    world = await start(withPassword());
+    const { cookie, csrf } = await login(world);
+    const stream = openStream({ cookie });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const out = await inject({
+      method: "POST",
+      url: "/api/logout",
+      headers: { ...browser, cookie, "x-csrf-token": csrf },
+    });
+    expect(out.statusCode).toBe(204);
+    const ended = await stream;
+    expect(ended.statusCode).toBe(200);
+    expect(ended.body).toContain("event: state");
+  });
+
+  it("end after the token is revoked or the password changes", { timeout: 5000 }, async () => {
+    world = await start(withPassword());
+    const { cookie, csrf } = await login(world);
+    const made = await inject({
+      method: "POST",
+      url: "/api/tokens",
+      headers: { ...browser, cookie, "x-csrf-token": csrf },
+      payload: { name: "watcher", scope: "read" },
+    });
+    const { id, token } = made.json<{ id: string; token: string }>();
+    const tokenStream = openStream({ authorization: `Bearer ${token}` });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const revoke = await inject({
+      method: "DELETE",
+      url: `/api/tokens/${id}`,
+      headers: { ...browser, cookie, "x-csrf-token": csrf },
+    });
+    expect(revoke.statusCode).toBe(204);
+    expect((await tokenStream).body).toContain("event: state");
+
+    const sessionStream = openStream({ cookie });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const other = await hashPassword("another password", { ln: 4 });
+    const { hash } = world.config.current.snapshot;
+    world.config.update([{ path: ["web", "auth", "passwordHash"], value: other }], hash);
+    expect((await sessionStream).body).toContain("event: state");
+  });
+
+  it("keep running while the login is valid", { timeout: 5000 }, async () => {
+    world = await start(withPassword());
+    const { cookie } = await login(world);
+    let ended = false;
+    void openStream({ cookie }).then(() => {
+      ended = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ended).toBe(false);
   });
 });
 

@@ -155,7 +155,9 @@ export async function buildApiServer(
   );
   registerSyncRoutes(app, deps);
   registerRunRoutes(app, deps);
-  registerEventRoutes(app, deps, options.sseHeartbeatMs ?? 15_000);
+  registerEventRoutes(app, deps, options.sseHeartbeatMs ?? 15_000, (request) =>
+    access.stillAuthorized(request),
+  );
   registerConfigRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerOpsRoutes(app, deps);

@@ -25,6 +25,18 @@ const storedHashes = () =>
     .map((row) => row.id_hash);
 
 describe("SessionStore", () => {
+  it("tells whether a session is live without renewing its idle time", () => {
+    const sessions = new SessionStore(store);
+    const { session } = sessions.create("admin", 0);
+    expect(sessions.isLive(session.idHash, HOUR - 1, HOUR)).toBe(true);
+    expect(sessions.isLive(session.idHash, HOUR - 1, HOUR)).toBe(true);
+    // Not renewed by asking: an hour after creation it is idle for an hour.
+    expect(sessions.isLive(session.idHash, HOUR, HOUR)).toBe(false);
+    expect(sessions.isLive(digestSecret("made-up"), 1, HOUR)).toBe(false);
+    sessions.removeByHash(session.idHash);
+    expect(sessions.isLive(session.idHash, 1, HOUR)).toBe(false);
+  });
+
   it("stores only the hash of a fresh random id, and finds the session by the id", () => {
     const sessions = new SessionStore(store);
     const first = sessions.create("admin", 1000);

@@ -90,6 +90,14 @@ export class SessionStore {
     };
   }
 
+  /** Whether a session still runs, without renewing its idle time (for long-lived streams). */
+  isLive(idHash: string, now: number, idleMs: number): boolean {
+    const row = this.db
+      .prepare<[string], Row>("SELECT * FROM sessions WHERE id_hash = ?")
+      .get(idHash);
+    return row !== undefined && now < row.expires_at && now - row.last_seen_at < idleMs;
+  }
+
   removeByHash(idHash: string): void {
     this.db.prepare("DELETE FROM sessions WHERE id_hash = ?").run(idHash);
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServiceEvent } from "../../service/service-contract.js";
 import type { ApiDeps } from "../server.js";
 import { errors, textBody } from "../schemas.js";
@@ -13,10 +13,15 @@ export const sseMessage = (event: ServiceEvent): string =>
  */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/**
+ * `stillAuthorized` is asked at every heartbeat: a stream opened before a logout, a token's
+ * revocation or a password change ends then instead of streaming on.
+ */
 export function registerEventRoutes(
   app: FastifyInstance,
   { service }: ApiDeps,
   heartbeatMs: number,
+  stillAuthorized: (request: FastifyRequest) => boolean,
 ): void {
   const open = new Set<() => void>();
   // Streams never end by themselves, and the server's close waits for open connections.
@@ -53,7 +58,10 @@ export function registerEventRoutes(
       });
       let unsubscribe = (): void => {};
       // A comment line keeps proxies from closing an idle stream and lets clients see it alive.
-      const heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
+      const heartbeat = setInterval(() => {
+        if (stillAuthorized(request)) write(": heartbeat\n\n");
+        else close();
+      }, heartbeatMs);
       const close = (): void => {
         if (!open.delete(close)) return;
         clearInterval(heartbeat);
