@@ -105,6 +105,8 @@ describe("a crash at any instant of a transfer", () => {
 
   it.each(cases)(
     "afterMove %s (%s): recovery finishes or rolls back every step",
+    // Dozens of crash-and-recover rounds: 20 s was too tight on a loaded 2-CPU machine.
+    { timeout: 90_000 },
     async (afterMove, mode) => {
       const dev = mode === "copy" ? "another-filesystem" : undefined;
       let total = Infinity;
