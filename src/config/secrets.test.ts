@@ -64,6 +64,19 @@ describe("resolveSecrets", () => {
     expect(empty.issues[0]?.message).toContain("is empty");
   });
 
+  it("falls back to the conventional Docker secret when the named file is missing", () => {
+    const env = fakeSecretEnvironment({
+      "/run/secrets/photoferry_photoprism_token": "from-swarm\n",
+    });
+    const result = resolveSecrets(data(undefined, "/run/secrets/photoprism_token"), env);
+    expect(result.values.photoprismToken).toBe("from-swarm");
+    expect(result.sources.photoprismToken?.kind).toBe("docker-secret");
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]?.message).toContain(
+      "using the Docker secret /run/secrets/photoferry_photoprism_token instead",
+    );
+  });
+
   it("resolves the webhook secret like the ntfy token: env first, then the file's keys", () => {
     const inFile = { notify: { webhook: { secret: "Bearer inline", secretFile: "/s/hook" } } };
     const files = { "/s/hook": "Bearer from-file\n" };

@@ -125,17 +125,35 @@ function findSecret(
   }
 
   const configFile = valueAt(data, definition.fileKey);
-  if (typeof configFile === "string" && configFile !== "") {
-    const value = readSecretFile(definition, configFile, environment, issues, definition.fileKey);
-    return value === undefined
-      ? undefined
-      : { value, source: { kind: "config-file", from: configFile } };
-  }
-
   const dockerSecret = join(environment.secretsDir, definition.dockerSecret);
+  if (typeof configFile === "string" && configFile !== "") {
+    const warned = issues.length;
+    const value = readSecretFile(definition, configFile, environment, issues, definition.fileKey);
+    if (value !== undefined) return { value, source: { kind: "config-file", from: configFile } };
+    // The example config names /run/secrets/photoprism_token while Swarm stacks often create
+    // photoferry_photoprism_token: the conventional Docker secret still counts, with a word.
+    const fallback = readDockerSecret(definition, dockerSecret, environment);
+    if (fallback) {
+      issues.splice(warned, issues.length - warned, {
+        severity: "warning",
+        path: definition.fileKey,
+        message: `the secret file ${configFile} cannot be read; using the Docker secret ${dockerSecret} instead`,
+        fix: `point ${definition.fileKey.join(".")} at ${dockerSecret}, or remove the key`,
+      });
+    }
+    return fallback;
+  }
+  return readDockerSecret(definition, dockerSecret, environment);
+}
+
+function readDockerSecret(
+  definition: SecretDefinition,
+  path: string,
+  environment: SecretEnvironment,
+): { value: string; source: SecretSource } | undefined {
   try {
-    const value = clean(definition, environment.readFile(dockerSecret));
-    return value ? { value, source: { kind: "docker-secret", from: dockerSecret } } : undefined;
+    const value = clean(definition, environment.readFile(path));
+    return value ? { value, source: { kind: "docker-secret", from: path } } : undefined;
   } catch {
     return undefined; // an absent Docker secret is the normal case
   }
