@@ -3,6 +3,7 @@ import {
   formatBytes,
   judgeFolder,
   judgeFreeSpace,
+  judgeImportOwnership,
   judgeSameFileSystem,
   judgeStateDir,
   LOW_SPACE_BYTES,
@@ -139,4 +140,25 @@ it("formats sizes in binary units", () => {
   expect(formatBytes(512)).toBe("512 B");
   expect(formatBytes(1536)).toBe("1.5 KiB");
   expect(formatBytes(3 * 1024 ** 4)).toBe("3.0 TiB");
+});
+
+describe("judgeImportOwnership", () => {
+  it("lets root give files to anyone", () => {
+    expect(judgeImportOwnership({ uid: 1000, gid: 1000 }, { uid: 0, gid: 0 }).status).toBe("ok");
+  });
+
+  it("fails, naming the fix, when a non-root photoferry would chown to another uid", () => {
+    const result = judgeImportOwnership({ uid: 1000, gid: 1000 }, { uid: 33, gid: 33 });
+    expect(result.status).toBe("fail");
+    expect(result.detail).toContain("runs as uid 33 and cannot give files to uid 1000");
+    expect(result.fix).toContain("set photoprism.files.uid to 33");
+  });
+
+  it("accepts any of the process's groups, and refuses a group it is not in", () => {
+    const who = { uid: 33, gid: 33, groups: [33, 1000] };
+    expect(judgeImportOwnership({ uid: 33, gid: 1000 }, who).status).toBe("ok");
+    const result = judgeImportOwnership({ uid: 33, gid: 2000 }, who);
+    expect(result.status).toBe("fail");
+    expect(result.fix).toContain("set photoprism.files.gid to 33");
+  });
 });

@@ -15,6 +15,41 @@ export interface FolderRole {
 export interface RunningAs {
   uid: number;
   gid: number;
+  /** Supplementary groups (`process.getgroups()`); a file's group may be any of them. */
+  groups?: number[];
+}
+
+/**
+ * Whether photoferry may hand the files it places in the import folder to
+ * `photoprism.files.uid/gid`: chown to another uid needs root (or CAP_CHOWN), and a non-root
+ * process may only pick one of its own groups. Otherwise every transfer fails with EPERM.
+ */
+export function judgeImportOwnership(
+  files: { uid: number; gid: number },
+  who: RunningAs,
+): CheckResult {
+  const name = "import file owner";
+  const target = `${files.uid}:${files.gid}`;
+  if (who.uid === 0) return ok("photoprism", name, `runs as root: files go to ${target}`);
+  const guide = "see docs/deployment.md (file ownership): PhotoPrism's user must be in that group";
+  if (files.uid !== who.uid) {
+    return fail(
+      "photoprism",
+      name,
+      `photoferry runs as uid ${who.uid} and cannot give files to uid ${files.uid} (photoprism.files.uid)`,
+      `set photoprism.files.uid to ${who.uid} and photoprism.files.gid to a group PhotoPrism's user is in (e.g. PHOTOPRISM_GID=${who.gid}); ${guide}`,
+    );
+  }
+  const groups = new Set([who.gid, ...(who.groups ?? [])]);
+  if (!groups.has(files.gid)) {
+    return fail(
+      "photoprism",
+      name,
+      `photoferry is not in group ${files.gid} (photoprism.files.gid), so it cannot give files to it`,
+      `set photoprism.files.gid to ${who.gid} (and PhotoPrism's PHOTOPRISM_GID to match), or run photoferry with group ${files.gid}; ${guide}`,
+    );
+  }
+  return ok("photoprism", name, `files go to ${target}, which photoferry may give them to`);
 }
 
 export const LOW_SPACE_BYTES = 1024 ** 3;

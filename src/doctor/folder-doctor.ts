@@ -19,6 +19,7 @@ import {
 import {
   judgeFolder,
   judgeFreeSpace,
+  judgeImportOwnership,
   judgeSameFileSystem,
   judgeStateDir,
   type FolderRole,
@@ -65,6 +66,7 @@ export async function checkFolders(
   const importResult = judgeFolder(roles.import, importFacts, deps.who);
   results.push(importResult);
   if (importResult.status === "ok") {
+    results.push(judgeImportOwnership(photoprism.files, deps.who));
     results.push(judgeFreeSpace(roles.import, importFacts));
     results.push(judgeSameFileSystem(importFacts, dataFacts, nextcloud.afterMove));
   }

@@ -42,7 +42,11 @@ export async function runDoctor(
   const folders = await checkFolders(config, {
     fs: deps.fs ?? nodeDoctorFs,
     ...(deps.discoveryFs ? { discoveryFs: deps.discoveryFs } : {}),
-    who: deps.who ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
+    who: deps.who ?? {
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      groups: process.getgroups?.() ?? [],
+    },
   });
   const remote = await Promise.all([
     checkOcc(config, folders.includedUsers, {
