@@ -15,7 +15,20 @@ describe.skipIf(unavailable !== null)("dashboard in Chromium", () => {
   let world: UiWorld;
 
   beforeAll(async () => {
-    [browser, world] = await Promise.all([launchChromium(), startUiWorld()]);
+    // Only Run now may start a run here: the demo's watcher and every-minute cron would
+    // otherwise race it for the dropped photo.
+    const manualOnly = (yaml: string): string => {
+      const edited = yaml
+        .replace(/^ {2}watch: true\b/m, "  watch: false")
+        .replace(/^ {2}cron: "\* \* \* \* \*"/m, "  cron: null");
+      if (!edited.includes("watch: false") || !edited.includes("cron: null"))
+        throw new Error("the demo config's schedule changed: update this test's edit");
+      return edited;
+    };
+    [browser, world] = await Promise.all([
+      launchChromium(),
+      startUiWorld({ editConfig: manualOnly }),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
