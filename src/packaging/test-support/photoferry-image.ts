@@ -56,23 +56,24 @@ export function contextFiles(dir: string, patterns: readonly string[]): string[]
 }
 
 /**
- * photoferry's image built from the repository's Dockerfile on `baseImage`. The build
+ * photoferry's image built from the repository's Dockerfile on `baseImage` (`key` names
+ * what is in it). The build
  * compiles better-sqlite3 (minutes), so the result is kept as a `docker save` tarball in the
  * test cache, named by a hash of everything the build reads; a changed source is a new build.
  */
 export async function ensurePhotoferryImage(
   engine: TestDockerEngine,
-  baseImage: string,
+  baseImage: { tag: string; key: string },
 ): Promise<string> {
   const dockerfile = readFileSync(join(repoDir, "Dockerfile"), "utf8");
   const files = contextFiles(
     repoDir,
     dockerignorePatterns(readFileSync(join(repoDir, ".dockerignore"), "utf8")),
   );
-  const buildArgs = { BASE_IMAGE: baseImage, CA_CERTIFICATES: localCaCertificates() };
+  const buildArgs = { BASE_IMAGE: baseImage.tag, CA_CERTIFICATES: localCaCertificates() };
   const hash = createHash("sha256");
-  const baseId = (await engine.docker.getImage(baseImage).inspect()).Id;
-  hash.update(dockerfile).update(JSON.stringify(buildArgs)).update(baseId);
+  // Not the base image's id: a rebuilt base has a new one (timestamps) in every new engine.
+  hash.update(dockerfile).update(JSON.stringify(buildArgs)).update(baseImage.key);
   for (const file of files)
     hash
       .update(file)
