@@ -1,3 +1,5 @@
+import type { ErrorBody } from "../../../src/api/error-reply.js";
+
 /**
  * The API's data shapes, taken from the server's own contract so the UI and the API cannot
  * drift apart (type-only: nothing from the server ends up in the bundle).
@@ -27,19 +29,8 @@ export interface SessionInfo {
   csrfToken: string | null;
 }
 
-/** Every error the API sends: `{ error, message, … }` (src/api/error-reply.ts). */
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-  /** 422 on the config: every problem, with its line (src/api/error-reply.ts). */
-  issues?: {
-    severity: string;
-    path: string;
-    line?: number;
-    column?: number;
-    message: string;
-    fix?: string;
-    text: string;
-  }[];
-  [key: string]: unknown;
-}
+/**
+ * Every error the API sends: `{ error, message, … }`, typed by the server's own ErrorBody
+ * (`issues` for a 422 on the config); fields a newer server adds are kept as unknown.
+ */
+export type ApiErrorBody = ErrorBody & { [key: string]: unknown };
