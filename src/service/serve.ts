@@ -13,7 +13,7 @@ import { DOCTOR_TIMEOUT_MS } from "../doctor/run-doctor.js";
 import { createLogger } from "../logging/logger.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { createRunner, occTarget, photoprismExecTarget } from "../runners/create-runner.js";
-import { lockStateDir } from "../state/state-lock.js";
+import { lockStateDirWhenFree } from "../state/state-lock.js";
 import { StateStore } from "../state/state-store.js";
 import { version } from "../version.js";
 import { buildApiServer, type ApiDeps } from "../api/server.js";
@@ -66,7 +66,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     for (const close of closers.reverse()) await close();
   };
   try {
-    const unlock = lockStateDir(first.state.dir);
+    const unlock = await lockStateDirWhenFree(first.state.dir, {
+      onWait: (error) =>
+        logger.warn(
+          { holder: error.holder },
+          `the state folder is locked by ${error.holder}; waiting until its heartbeat stops ` +
+            "(a container that was killed leaves its lock behind for up to a minute)",
+        ),
+    });
     closers.push(unlock);
     const store = StateStore.open(first.state.dir);
     closers.push(() => store.close());

@@ -10,11 +10,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   currentPlace,
   lockIsHeld,
   lockStateDir,
+  lockStateDirWhenFree,
   LOCK_STALE_MS,
   parseLock,
   StateLockedError,
@@ -69,6 +70,50 @@ describe("lockStateDir", () => {
     const old = new Date(Date.now() - LOCK_STALE_MS - 5_000);
     utimesSync(join(dir, "photoferry.lock"), old, old);
     lockStateDir(dir)();
+  });
+});
+
+describe("lockStateDirWhenFree", () => {
+  const lockFile = () => join(dir, "photoferry.lock");
+  const age = (ms: number) => {
+    const then = new Date(Date.now() - ms);
+    utimesSync(lockFile(), then, then);
+  };
+
+  it("waits for a killed container's lock to go stale, then takes it", async () => {
+    writeFileSync(lockFile(), "7\nkilled-task pid:[4026532999]\n");
+    age(LOCK_STALE_MS - 300);
+    const waits: string[] = [];
+    const started = Date.now();
+    const unlock = await lockStateDirWhenFree(dir, {
+      onWait: (error) => waits.push(error.holder),
+      pollMs: 50,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(waits).toEqual(["process 7 on killed-task"]);
+    expect(readFileSync(lockFile(), "utf8")).toContain(`${process.pid}\n`);
+    unlock();
+  });
+
+  it("gives up on a holder elsewhere whose heartbeat goes on", async () => {
+    writeFileSync(lockFile(), "7\nlive-task pid:[4026532999]\n");
+    const heartbeat = setInterval(() => age(0), 20);
+    try {
+      await expect(
+        lockStateDirWhenFree(dir, { onWait: () => {}, maxWaitMs: 300, pollMs: 50 }),
+      ).rejects.toThrow("process 7 on live-task");
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
+
+  it("does not wait for a live process in its own place", async () => {
+    writeFileSync(lockFile(), `${process.ppid}\n${currentPlace()}\n`);
+    const onWait = vi.fn();
+    await expect(lockStateDirWhenFree(dir, { onWait, pollMs: 50 })).rejects.toThrow(
+      StateLockedError,
+    );
+    expect(onWait).not.toHaveBeenCalled();
   });
 });
 

@@ -16,6 +16,8 @@ export class StateLockedError extends Error {
   constructor(
     readonly path: string,
     readonly holder: string,
+    /** Held by a heartbeat from another container or host: it goes stale if that one died. */
+    readonly elsewhere = false,
   ) {
     super(
       `another photoferry (${holder}) is already working with ${path} — ` +
@@ -96,7 +98,8 @@ export function lockStateDir(stateDir: string): () => void {
         if (seen === null) continue; // removed meanwhile
         const here = { pid: process.pid, place, alive: isAlive };
         if (lockIsHeld(seen.owner, Date.now() - seen.mtimeMs, here)) {
-          throw new StateLockedError(stateDir, describeOwner(seen.owner));
+          const elsewhere = seen.owner.place !== "" && seen.owner.place !== place;
+          throw new StateLockedError(stateDir, describeOwner(seen.owner), elsewhere);
         }
         // Stale: removed only if it is still that same stale lock.
         if (readLock(path)?.text === seen.text) unlinkQuietly(path);
@@ -107,6 +110,34 @@ export function lockStateDir(stateDir: string): () => void {
     throw new Error(`could not take the lock ${path}`);
   } finally {
     unlinkQuietly(temp);
+  }
+}
+
+/**
+ * lockStateDir for the service: a lock from another container or host is waited for until
+ * its heartbeat goes stale. That is the normal case after a container was killed and a new
+ * one took its place (a Swarm task, `docker compose up` after a crash): waiting beats a
+ * restart loop of "already working" errors. A live holder here, or one elsewhere whose
+ * heartbeat goes on past `maxWaitMs`, still throws StateLockedError.
+ */
+export async function lockStateDirWhenFree(
+  stateDir: string,
+  options: {
+    onWait: (error: StateLockedError) => void;
+    maxWaitMs?: number;
+    pollMs?: number;
+  },
+): Promise<() => void> {
+  const deadline = Date.now() + (options.maxWaitMs ?? LOCK_STALE_MS + 2 * LOCK_HEARTBEAT_MS);
+  for (let waited = false; ; waited = true) {
+    try {
+      return lockStateDir(stateDir);
+    } catch (error) {
+      if (!(error instanceof StateLockedError) || !error.elsewhere || Date.now() >= deadline)
+        throw error;
+      if (!waited) options.onWait(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2_000));
   }
 }
 
