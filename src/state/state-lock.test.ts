@@ -18,6 +18,7 @@ import {
   lockStateDirWhenFree,
   LOCK_STALE_MS,
   parseLock,
+  processStarted,
   StateLockedError,
 } from "./state-lock.js";
 
@@ -45,6 +46,24 @@ describe("lockStateDir", () => {
     release();
   });
 
+  it("takes over a lock whose pid now belongs to a process started later (a restarted container)", () => {
+    // Same place, a live pid, but not the process that wrote the lock.
+    const place = currentPlace();
+    writeFileSync(join(dir, "photoferry.lock"), `${process.ppid}\n${place}\n1\n`);
+    lockStateDir(dir)();
+    writeFileSync(
+      join(dir, "photoferry.lock"),
+      `${process.ppid}\n${place}\n${processStarted(process.ppid)}\n`,
+    );
+    expect(() => lockStateDir(dir)).toThrow(StateLockedError);
+  });
+
+  it("reads a process's start time from /proc", () => {
+    expect(processStarted("self")).toMatch(/^\d+$/);
+    expect(processStarted(process.ppid)).not.toBe(processStarted("self"));
+    expect(processStarted(2 ** 22 + 1)).toBe("");
+  });
+
   it("names the process that holds it", () => {
     writeFileSync(join(dir, "photoferry.lock"), String(process.ppid));
     expect(() => lockStateDir(dir)).toThrow(`another photoferry (process ${process.ppid})`);
@@ -57,6 +76,7 @@ describe("lockStateDir", () => {
     expect(parseLock(readFileSync(join(dir, "photoferry.lock"), "utf8"))).toEqual({
       pid: process.pid,
       place: currentPlace(),
+      started: processStarted("self"),
     });
     expect(readdirSync(dir)).toEqual(["photoferry.lock"]);
     unlock();
@@ -121,18 +141,29 @@ describe("lockIsHeld", () => {
   const here = { pid: 100, place: "box pid:[1]", alive: (pid: number) => pid === 42 };
 
   it("asks the process table in the same place, whatever the age", () => {
-    expect(lockIsHeld({ pid: 42, place: "box pid:[1]" }, 10 * LOCK_STALE_MS, here)).toBe(true);
-    expect(lockIsHeld({ pid: 43, place: "box pid:[1]" }, 0, here)).toBe(false);
-    expect(lockIsHeld({ pid: 42, place: "" }, 0, here)).toBe(true);
+    expect(
+      lockIsHeld({ pid: 42, place: "box pid:[1]", started: "" }, 10 * LOCK_STALE_MS, here),
+    ).toBe(true);
+    expect(lockIsHeld({ pid: 43, place: "box pid:[1]", started: "" }, 0, here)).toBe(false);
+    expect(lockIsHeld({ pid: 42, place: "", started: "" }, 0, here)).toBe(true);
   });
 
   it("goes by the heartbeat elsewhere, even when the same pid lives here", () => {
-    expect(lockIsHeld({ pid: 43, place: "other pid:[9]" }, 1_000, here)).toBe(true);
-    expect(lockIsHeld({ pid: 42, place: "box pid:[2]" }, LOCK_STALE_MS + 1, here)).toBe(false);
+    expect(lockIsHeld({ pid: 43, place: "other pid:[9]", started: "" }, 1_000, here)).toBe(true);
+    expect(
+      lockIsHeld({ pid: 42, place: "box pid:[2]", started: "" }, LOCK_STALE_MS + 1, here),
+    ).toBe(false);
+  });
+
+  it("passes the start time on to the process-table check", () => {
+    const seen: string[] = [];
+    const recording = { ...here, alive: (pid: number, started: string) => !!seen.push(started) };
+    lockIsHeld({ pid: 42, place: "box pid:[1]", started: "777" }, 0, recording);
+    expect(seen).toEqual(["777"]);
   });
 
   it("never counts itself or a garbage lock as a holder", () => {
-    expect(lockIsHeld({ pid: 100, place: "box pid:[1]" }, 0, here)).toBe(false);
-    expect(lockIsHeld({ pid: 0, place: "" }, 0, here)).toBe(false);
+    expect(lockIsHeld({ pid: 100, place: "box pid:[1]", started: "" }, 0, here)).toBe(false);
+    expect(lockIsHeld({ pid: 0, place: "", started: "" }, 0, here)).toBe(false);
   });
 });

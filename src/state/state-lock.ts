@@ -38,6 +38,13 @@ export interface LockOwner {
   pid: number;
   /** `hostname` + pid namespace; empty for locks written by older versions (pid only). */
   place: string;
+  /**
+   * The holder's start time (/proc/<pid>/stat, clock ticks after boot); empty when unknown.
+   * A restarted container gets a new pid namespace whose inode number is often the freed
+   * old one's, and its pids start over: without this, pid 8 of the new container (a
+   * health check, say) would pass for the killed holder's pid 8.
+   */
+  started: string;
 }
 
 export const currentPlace = (): string => {
@@ -50,14 +57,27 @@ export const currentPlace = (): string => {
   return `${hostname()} ${namespace}`.trim();
 };
 
-const isAlive = (pid: number): boolean => {
+/** A process's start time, field 22 of /proc/<pid>/stat; "" when it cannot be read. */
+export function processStarted(pid: number | "self"): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 2, the command name, may hold spaces and parentheses: count after the last ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+  } catch {
+    return "";
+  }
+}
+
+const isAlive = (pid: number, started: string): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  if (started === "") return true;
+  const now = processStarted(pid);
+  return now === "" || now === started;
 };
 
 /**
@@ -68,11 +88,11 @@ const isAlive = (pid: number): boolean => {
 export function lockIsHeld(
   owner: LockOwner,
   ageMs: number,
-  here: { pid: number; place: string; alive: (pid: number) => boolean },
+  here: { pid: number; place: string; alive: (pid: number, started: string) => boolean },
 ): boolean {
   if (owner.pid === here.pid && (owner.place === "" || owner.place === here.place)) return false;
   if (owner.pid <= 0) return false;
-  if (owner.place === "" || owner.place === here.place) return here.alive(owner.pid);
+  if (owner.place === "" || owner.place === here.place) return here.alive(owner.pid, owner.started);
   return ageMs < LOCK_STALE_MS;
 }
 
@@ -87,7 +107,7 @@ export function lockStateDir(stateDir: string): () => void {
   // Written whole under a private name, then linked into place: link(2) fails if the lock
   // exists, and a lock that exists always holds its owner (no empty file to misread).
   const temp = join(stateDir, `.photoferry.lock.${process.pid}.${randomBytes(4).toString("hex")}`);
-  writeFileSync(temp, `${process.pid}\n${place}\n`, { mode: 0o600 });
+  writeFileSync(temp, `${process.pid}\n${place}\n${processStarted("self")}\n`, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -176,12 +196,16 @@ function readLock(path: string): { owner: LockOwner; text: string; mtimeMs: numb
   return { owner: parseLock(text), text, mtimeMs };
 }
 
-/** `<pid>\n<host> <pid-namespace>\n`; older versions wrote the pid alone. */
+/** `<pid>\n<host> <pid-namespace>\n<start time>\n`; older versions wrote less. */
 export function parseLock(text: string): LockOwner {
-  const [pidLine = "", place = ""] = text.split("\n");
+  const [pidLine = "", place = "", started = ""] = text.split("\n");
   const pid = Number.parseInt(pidLine, 10);
   // Unreadable content is treated as a dead holder (never written by photoferry).
-  return { pid: Number.isInteger(pid) && pid > 0 ? pid : 0, place: place.trim() };
+  return {
+    pid: Number.isInteger(pid) && pid > 0 ? pid : 0,
+    place: place.trim(),
+    started: started.trim(),
+  };
 }
 
 function unlinkQuietly(path: string): void {

@@ -1,7 +1,9 @@
-import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildForChildProcess } from "../test-support/child-build.js";
 import { dirModeFor, nodeTransferFs } from "./transfer-fs.js";
 
 const dirs: string[] = [];
@@ -50,4 +52,32 @@ describe("nodeTransferFs.mkdirp with ownership", () => {
     expect(owner(join(files, "Archived Photos", "Camera"))).toEqual(owner(files));
     expect(owner(files)).toMatchObject({ uid: 33, gid: 33 });
   });
+
+  it.skipIf(!asRoot)(
+    "inherits the owner but keeps its own group when it may not give the folder away",
+    { timeout: 30_000 },
+    () => {
+      // As the compose files run it: Nextcloud's uid 33 with PhotoPrism's group 1000, so
+      // it is not in Nextcloud's group 33 and chown(…, 33, 33) is refused.
+      const dir = root();
+      chmodSync(dir, 0o755);
+      const files = join(dir, "data", "alice", "files");
+      mkdirSync(files, { recursive: true, mode: 0o750 });
+      for (const path of [join(dir, "data"), join(dir, "data", "alice"), files])
+        chownSync(path, 33, 33);
+      const module = join(buildForChildProcess(), "transfer", "transfer-fs.js");
+      const target = join(files, "Archived Photos", "Camera");
+      const script = `import(${JSON.stringify(module)}).then(({ nodeTransferFs }) =>
+        nodeTransferFs.mkdirp(${JSON.stringify(target)}, { owner: "inherit" }))`;
+      const child = spawnSync(process.execPath, ["-e", script], {
+        uid: 33,
+        gid: 1000,
+        encoding: "utf8",
+      });
+      expect(child.stderr).toBe("");
+      expect(child.status).toBe(0);
+      expect(owner(target)).toEqual({ uid: 33, gid: 1000, mode: 0o750 });
+      expect(owner(join(files, "Archived Photos"))).toEqual({ uid: 33, gid: 1000, mode: 0o750 });
+    },
+  );
 });

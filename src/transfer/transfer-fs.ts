@@ -91,7 +91,17 @@ export const nodeTransferFs: TransferFs = {
         : ownership.owner;
     const apply = async (dir: string) => {
       const st = await fs.lstat(dir);
-      if (st.uid !== owner.uid || st.gid !== owner.gid) await fs.lchown(dir, owner.uid, owner.gid);
+      if (st.uid !== owner.uid || st.gid !== owner.gid) {
+        try {
+          await fs.lchown(dir, owner.uid, owner.gid);
+        } catch (error) {
+          // Inheriting, the owner is what matters: a non-root photoferry running as
+          // Nextcloud's user with PhotoPrism's group (the compose files: `user: 33:<gid>`)
+          // may not hand a folder to group 33, and Nextcloud reaches it as its owner anyway.
+          const groupOnly = ownership.owner === "inherit" && st.uid === owner.uid;
+          if (!(groupOnly && (error as NodeJS.ErrnoException).code === "EPERM")) throw error;
+        }
+      }
       if ((st.mode & 0o7777) !== owner.mode) await fs.chmod(dir, owner.mode);
     };
     if (ownership.from !== undefined) {
