@@ -395,7 +395,7 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
       const started = Date.now();
       docker("swarm", "init", "--advertise-addr", "127.0.0.1");
       const compose = join(site.root, "stack.yaml");
-      writeFileSync(compose, stackFile(site));
+      writeFileSync(compose, JSON.stringify({ version: "3.8", services: site.stackServices() }));
       // The images are local: the registry look-up fails with a warning only.
       docker("stack", "deploy", "--detach=true", "-c", compose, stack);
       for (let i = 0; !(running("nextcloud") && running("photoprism")); i++) {
@@ -441,22 +441,3 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
     );
   });
 });
-
-/** The two stand-ins as a stack, on the site's folders (bind mounts, like the plain containers). */
-function stackFile(site: StandInSite): string {
-  const service = (image: string, mounts: string[]) => ({
-    image,
-    init: true,
-    volumes: mounts.map((mount) => {
-      const [source, target] = mount.split(":");
-      return { type: "bind", source, target };
-    }),
-  });
-  return JSON.stringify({
-    version: "3.8",
-    services: {
-      nextcloud: service(site.images.nextcloud, site.mounts.nextcloud),
-      photoprism: service(site.images.photoprism, site.mounts.photoprism),
-    },
-  });
-}

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -37,8 +38,8 @@ function commonRules(file: ComposeFile, name: string) {
   const proxy = file.services["socket-proxy"]!;
 
   it(`${name}: photoferry runs as Nextcloud's user with PhotoPrism's group, no capabilities`, () => {
-    expect(photoferry.user).toBe("33:33");
-    expect(photoferry.group_add).toEqual(["1000"]);
+    expect(photoferry.user).toBe("33:1000");
+    expect(photoferry.group_add).toBeUndefined();
     expect(photoferry.cap_drop).toEqual(["ALL"]);
     expect(photoferry.cap_add).toBeUndefined();
     expect(photoferry.read_only).toBe(true);
@@ -87,12 +88,32 @@ function commonRules(file: ComposeFile, name: string) {
     const custom = parseComposeFile(text, env);
     expect(custom.services.photoferry!.image).toBe("local/pf:1");
     expect(custom.services["socket-proxy"]!.image).toBe("local/proxy:1");
-    expect(custom.services.photoferry!.group_add).toEqual(["1234"]);
+    expect(custom.services.photoferry!.user).toBe("33:1234");
     expect(volumesOf(custom.services.photoferry!)).toContainEqual(
       expect.objectContaining({ source: "/x/data", target: "/nextcloud/data" }),
     );
   });
 }
+
+// `docker stack config` is the CLI's own compose schema for stacks (it needs no engine).
+const noDockerCli = existsSync("/usr/bin/docker") ? null : "/usr/bin/docker is missing";
+if (noDockerCli) console.warn(`\n!!! SKIPPING docker stack config checks: ${noDockerCli} !!!\n`);
+
+describe.skipIf(noDockerCli !== null)("docker stack config", () => {
+  for (const name of ["docker-compose.yaml", "swarm-config.yaml"]) {
+    it(`accepts ${name} as a stack file`, () => {
+      const result = spawnSync("docker", ["stack", "config", "-c", join(repoDir, name)], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const parsed = parseComposeFile(result.stdout);
+      expect(parsed.services.photoferry!.user).toBe("33:1000");
+      expect(parsed.services.photoferry!.cap_drop).toEqual(["ALL"]);
+    });
+  }
+});
 
 describe("docker-compose.yaml", () => {
   commonRules(compose, "compose");

@@ -1,31 +1,19 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { Agent } from "node:http";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  dockerUnavailableReason,
-  startDockerEngine,
-  type TestDockerEngine,
-} from "../test-support/docker/docker-engine.js";
-import { ensureStandInImages } from "../test-support/docker/standin-images.js";
+import { hashPassword } from "../auth/password-hash.js";
+import { dockerUnavailableReason } from "../test-support/docker/docker-engine.js";
 import { LIBRARY_IN_NEXTCLOUD, StandInSite } from "../test-support/docker/standin-site.js";
-import { jpegWithExif } from "../test-support/exif-jpeg.js";
-import { hash } from "../test-support/ferry-world.js";
-import {
-  environmentOf,
-  parseComposeFile,
-  volumesOf,
-  type ComposeService,
-} from "./test-support/compose-file.js";
-import { ensureOfficialNodeStandIn } from "./test-support/node-official-standin.js";
-import { ensurePhotoferryImage, repoDir } from "./test-support/photoferry-image.js";
-import { ensureSocketProxyStandIn } from "./test-support/proxy-image.js";
+import { parseComposeFile } from "./test-support/compose-file.js";
+import { startComposeService } from "./test-support/compose-container.js";
+import { ferryThroughKill, waitUntil } from "./test-support/ferry-through-kill.js";
+import { startPackagingWorld, type PackagingWorld } from "./test-support/packaging-world.js";
+import { repoDir } from "./test-support/photoferry-image.js";
 
-// The image build compiles better-sqlite3 (minutes, once per source change: cached in the
-// test cache). PHOTOFERRY_SKIP_IMAGE_E2E=1 skips it, e.g. in CI's second (Node 24) pass.
+// The image build compiles better-sqlite3 (about 3 minutes on overlay2, once per source
+// change: cached in the test cache). PHOTOFERRY_SKIP_IMAGE_E2E=1 skips these tests.
 const unavailable =
   process.env.PHOTOFERRY_SKIP_IMAGE_E2E === "1"
     ? "PHOTOFERRY_SKIP_IMAGE_E2E=1"
@@ -33,236 +21,352 @@ const unavailable =
 if (unavailable)
   console.warn(`\n!!! SKIPPING the Docker image end-to-end tests: ${unavailable} !!!\n`);
 
+/** Distinct users, as in a real install: Nextcloud's www-data (33), PhotoPrism's 1000. */
 const PHOTOPRISM_GID = 1000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const PASSWORD = "correct horse battery staple";
 
-/** photoferry's config inside its container, on the folders docker-compose.yaml mounts. */
-const CONFIG = `
+/** photoferry's config inside its container, on the folders the compose files mount. */
+const config = (docker: string, nextcloud: string, photoprism: string) => `
 nextcloud:
   dataDir: /nextcloud/data
   users: { include: ["alice", "bob"] }
   libraryPaths: ["/${LIBRARY_IN_NEXTCLOUD}"]
-  occ: { preset: official, runner: docker, container: nextcloud }
+  occ: { preset: official, runner: docker, container: ${nextcloud} }
 photoprism:
   importDir: /photoprism/import
   containerImportDir: /photoprism/import
   originalsDir: /photoprism/originals
   trigger: exec
-  exec: { runner: docker, container: photoprism, user: "1000", command: ["photoprism"] }
+  exec: { runner: docker, container: ${photoprism}, user: "1000", command: ["photoprism"] }
   files: { uid: 33, gid: ${PHOTOPRISM_GID}, mode: "0664" }
-docker: { host: "tcp://socket-proxy:2375", swarm: auto }
+docker: { host: "tcp://socket-proxy:2375", ${docker} }
 schedule: { watch: true, settleSeconds: 1, cron: "* * * * *" }
 state: { dir: /config/state }
 `;
 
+/** A site for one deployment: the stand-ins' folders plus photoferry's config folder. */
+function siteFor(world: PackagingWorld, configText: string) {
+  const site = new StandInSite(world.engine, world.images.standIns);
+  // As docs/deployment.md says: the import folder is PhotoPrism's, group-writable.
+  chmodSync(site.importDir, 0o2775);
+  const configDir = join(site.root, "photoferry");
+  mkdirSync(configDir);
+  writeFileSync(join(configDir, "photoferry.yaml"), configText);
+  chownSync(configDir, 33, 33);
+  const env = {
+    PHOTOFERRY_IMAGE: world.images.photoferry,
+    SOCKET_PROXY_IMAGE: world.images.socketProxy,
+    DOCKER_SOCKET: world.engine.socketPath,
+    PHOTOFERRY_CONFIG_DIR: configDir,
+    NEXTCLOUD_DATA: site.dataDir,
+    PHOTOPRISM_IMPORT: site.importDir,
+    PHOTOPRISM_ORIGINALS: site.originalsDir,
+    PHOTOPRISM_GID: String(PHOTOPRISM_GID),
+  };
+  return { site, env };
+}
+
+/** The checks both deployments share, inside photoferry's running container. */
+function expectLeastPrivilege(exec: (...args: string[]) => string) {
+  expect(exec("id", "-u").trim()).toBe("33");
+  expect(exec("id", "-G").trim()).toBe(String(PHOTOPRISM_GID));
+  const status = exec("cat", "/proc/1/status");
+  expect(status).toMatch(/^Name:\s+tini$/m);
+  expect(status).toMatch(/^Uid:\s+33\s+33\s+33\s+33$/m);
+  expect(status).toMatch(new RegExp(`^Gid:\\s+${PHOTOPRISM_GID}(\\s+${PHOTOPRISM_GID}){3}$`, "m"));
+  expect(status).toMatch(/^CapEff:\s+0+$/m);
+  expect(status).toMatch(/^CapBnd:\s+0+$/m);
+  expect(exec("sh", "-c", "touch /app/x 2>&1 || true")).toMatch(/Read-only file system/);
+  expect(exec("sh", "-c", "touch /tmp/x && echo writable")).toContain("writable");
+}
+
 describe.skipIf(unavailable !== null)("the photoferry image on a real Docker engine", () => {
-  let engine: TestDockerEngine;
-  let site: StandInSite;
-  let compose: Record<string, ComposeService>;
-  let photoferry: Docker.Container;
-  const docker = (...args: string[]) =>
-    execFileSync("docker", args, { env: engine.cliEnv, encoding: "utf8", stdio: "pipe" });
-
+  let world: PackagingWorld;
   beforeAll(async () => {
-    const started = Date.now();
-    engine = await startDockerEngine();
-    // One after the other: they share base images, and a failure names its step.
-    const step = async <T>(what: string, make: () => Promise<T>): Promise<T> => {
-      const at = Date.now();
-      try {
-        return await make();
-      } catch (error) {
-        const log = engine.log().slice(-3000);
-        throw new Error(`${what} failed: ${String(error)}\n--- dockerd log ---\n${log}`, {
-          cause: error,
-        });
-      } finally {
-        console.log(`${what}: ${Date.now() - at} ms`);
-      }
-    };
-    const base = await step("node 24 base image", () => ensureOfficialNodeStandIn(engine));
-    const standIns = await step("stand-in images", () => ensureStandInImages(engine));
-    const proxyImage = await step("socket proxy image", () => ensureSocketProxyStandIn(engine));
-    const image = await step("photoferry image", () => ensurePhotoferryImage(engine, base));
-    console.log(`images ready in ${Date.now() - started} ms`);
-    // The builds block the event loop for minutes; the daemon closes idle keep-alive
-    // connections meanwhile, and Node's agent hands out such a dead socket (EPIPE) before it
-    // has seen it close. A client without keep-alive, once the loop has caught up:
-    await sleep(1000);
-    // (docker-modem takes `agent`; @types/dockerode does not list it.)
-    const options = { socketPath: engine.socketPath, agent: new Agent({ keepAlive: false }) };
-    engine = { ...engine, docker: new Docker(options) };
-    site = new StandInSite(engine, standIns);
-    // As docs/deployment.md says: the import folder is PhotoPrism's, group-writable.
-    chmodSync(site.importDir, 0o2775);
-    const configDir = join(site.root, "photoferry");
-    mkdirSync(configDir);
-    writeFileSync(join(configDir, "photoferry.yaml"), CONFIG);
-    chownSync(configDir, 33, 33);
-    compose = parseComposeFile(readFileSync(join(repoDir, "docker-compose.yaml"), "utf8"), {
-      PHOTOFERRY_IMAGE: image,
-      SOCKET_PROXY_IMAGE: proxyImage,
-      PHOTOFERRY_CONFIG_DIR: configDir,
-      NEXTCLOUD_DATA: site.dataDir,
-      PHOTOPRISM_IMPORT: site.importDir,
-      PHOTOPRISM_ORIGINALS: site.originalsDir,
-      PHOTOPRISM_GID: String(PHOTOPRISM_GID),
-    }).services;
-    await step("stand-in containers", () =>
-      Promise.all([
-        site.startContainer("nextcloud", "nextcloud"),
-        site.startContainer("photoprism", "photoprism"),
-      ]),
-    );
-    await step("network", () =>
-      Promise.resolve(docker("network", "create", "--internal", "pf-socket-proxy")),
-    );
-    // The proxy gets the test engine's socket where the compose file mounts the host's.
-    const proxy = await step("socket proxy container", () =>
-      startService(engine, "socket-proxy", compose["socket-proxy"]!, {
-        [engine.socketPath]: "/var/run/docker.sock",
-      }),
-    );
-    // The test engine runs without iptables, which Docker's embedded DNS needs: the proxy's
-    // name is given as a hosts entry instead.
-    const proxyIp = (await proxy.inspect()).NetworkSettings.Networks["pf-socket-proxy"]!.IPAddress;
-    photoferry = await step("photoferry container", () =>
-      startService(engine, "photoferry", compose.photoferry!, {}, [`socket-proxy:${proxyIp}`]),
-    );
-    console.log(`containers running after ${Date.now() - started} ms`);
+    world = await startPackagingWorld();
   }, 2_400_000);
-
   afterAll(async () => {
-    if (photoferry) {
-      // photoferry logs to stderr; both streams, for a failure's story.
-      const logs = spawnSync("docker", ["logs", "--tail", "60", "photoferry"], {
-        env: engine.cliEnv,
-        encoding: "utf8",
-      });
-      console.log(`--- photoferry's log ---\n${logs.stdout}${logs.stderr}`);
-      console.log(
-        spawnSync("find", [site.importDir, "-printf", "%u:%g %m %p\\n"], { encoding: "utf8" })
-          .stdout,
-      );
-    }
-    await engine?.stop();
-    site?.close();
+    await world?.engine.stop();
   }, 90_000);
 
-  const health = async () => (await photoferry.inspect()).State.Health?.Status;
+  const logsOf = (container: string, tail = "60") => {
+    const logs = spawnSync("docker", ["logs", "--tail", tail, container], {
+      env: world.engine.cliEnv,
+      encoding: "utf8",
+    });
+    return `--- photoferry's log (${container}) ---\n${logs.stdout}${logs.stderr}`;
+  };
+  /** Warnings and errors photoferry logged: a clean run has none about files. */
+  const fileProblems = (container: string) =>
+    logsOf(container, "all")
+      .split("\n")
+      .filter((line) => /"level":"(warn|error)"/.test(line) && /"path":/.test(line));
 
-  it("runs as uid 33 with PhotoPrism's group, no capabilities, tini as PID 1", () => {
-    expect(docker("exec", "photoferry", "id", "-u").trim()).toBe("33");
-    expect(docker("exec", "photoferry", "id", "-G").trim().split(" ")).toEqual(["33", "1000"]);
-    const status = docker("exec", "photoferry", "cat", "/proc/1/status");
-    expect(status).toMatch(/^Name:\s+tini$/m);
-    expect(status).toMatch(/^Uid:\s+33\s+33\s+33\s+33$/m);
-    expect(status).toMatch(/^CapEff:\s+0+$/m);
-    expect(status).toMatch(/^CapBnd:\s+0+$/m);
+  describe("docker-compose.yaml (plain Docker)", () => {
+    let site: StandInSite;
+    let photoferry: Docker.Container;
+    const exec = (...args: string[]) => world.docker(["exec", "photoferry", ...args]);
+    const health = async () => (await photoferry.inspect()).State.Health?.Status;
+
+    beforeAll(async () => {
+      const deployment = siteFor(world, config("swarm: auto", "nextcloud", "photoprism"));
+      site = deployment.site;
+      const compose = parseComposeFile(
+        readFileSync(join(repoDir, "docker-compose.yaml"), "utf8"),
+        deployment.env,
+      ).services;
+      const { step, docker, engine } = world;
+      await step("stand-in containers", () =>
+        Promise.all([
+          site.startContainer("nextcloud", "nextcloud"),
+          site.startContainer("photoprism", "photoprism"),
+        ]),
+      );
+      const network = "pf-socket-proxy";
+      docker(["network", "create", "--internal", network]);
+      const proxy = await step("socket proxy container", () =>
+        startComposeService(engine, "socket-proxy", compose["socket-proxy"]!, { network }),
+      );
+      // The test engine runs without iptables, which Docker's embedded DNS needs on a plain
+      // network: the proxy's name is given as a hosts entry instead.
+      const proxyIp = (await proxy.inspect()).NetworkSettings.Networks[network]!.IPAddress;
+      photoferry = await step("photoferry container", () =>
+        startComposeService(engine, "photoferry", compose.photoferry!, {
+          network,
+          extraHosts: [`socket-proxy:${proxyIp}`],
+        }),
+      );
+    }, 120_000);
+
+    afterAll(() => {
+      if (photoferry) console.log(logsOf("photoferry"));
+      world.docker(["rm", "-f", "photoferry", "socket-proxy", "nextcloud", "photoprism"]);
+      site?.close();
+    }, 60_000);
+
+    it("runs as uid 33 with PhotoPrism's group, no capabilities, read-only, tini as PID 1", () => {
+      expectLeastPrivilege(exec);
+    });
+
+    it("turns healthy through its HEALTHCHECK", { timeout: 120_000 }, async () => {
+      await waitUntil("photoferry healthy", async () => (await health()) === "healthy", 100_000);
+    });
+
+    it(
+      "ferries photos through the chain and loses none when killed mid-transfer",
+      {
+        timeout: 600_000,
+      },
+      async () => {
+        const atKill = await ferryThroughKill(site, 60, () => {
+          world.docker(["kill", "photoferry"]);
+          world.docker(["start", "photoferry"]);
+        });
+        console.log(`${atKill} of 60 were imported when photoferry was killed`);
+        expect(fileProblems("photoferry")).toEqual([]);
+        await waitUntil("healthy again", async () => (await health()) === "healthy", 60_000);
+      },
+    );
   });
 
-  it("turns healthy through its HEALTHCHECK", { timeout: 120_000 }, async () => {
-    for (let i = 0; (await health()) !== "healthy"; i++) {
-      if (i > 100)
-        throw new Error(
-          `not healthy: ${JSON.stringify((await photoferry.inspect()).State.Health)}`,
+  describe("swarm-config.yaml (docker stack deploy)", () => {
+    const stack = "pf";
+    let site: StandInSite;
+    let env: Record<string, string>;
+    /** The container of a service's running task (a new one after each restart). */
+    const containerOf = (service: string) =>
+      world
+        .docker(["ps", "-q", "--filter", `label=com.docker.swarm.service.name=${stack}_${service}`])
+        .trim();
+    const task = () => containerOf("photoferry");
+    const exec = (...args: string[]) => world.docker(["exec", task(), ...args]);
+    const taskIp = (service: string, network: string) => {
+      const format = `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`;
+      return world.docker(["inspect", "-f", format, containerOf(service)]).trim();
+    };
+    const state = (service: string) =>
+      world.docker([
+        "service",
+        "ps",
+        `${stack}_${service}`,
+        "--filter",
+        "desired-state=running",
+        "--format",
+        "{{.CurrentState}} {{.Error}}",
+      ]);
+
+    beforeAll(async () => {
+      const deployment = siteFor(
+        world,
+        config(
+          `swarm: auto, socketProxyService: ${stack}_socket-proxy`,
+          "pf_nextcloud",
+          "pf_photoprism",
+        ),
+      );
+      site = deployment.site;
+      env = deployment.env;
+      const { docker, step } = world;
+      docker(["swarm", "init", "--advertise-addr", "127.0.0.1"]);
+      const standIns = join(site.root, "stand-ins.yaml");
+      writeFileSync(standIns, JSON.stringify({ version: "3.8", services: site.stackServices() }));
+      // The apps first, like a user who adds photoferry to the stack they already run.
+      await step("the stand-ins as a stack", async () => {
+        docker(["stack", "deploy", "--detach=true", "-c", standIns, stack]);
+        await waitUntil(
+          "nextcloud and photoprism running",
+          () => ["nextcloud", "photoprism"].every((s) => state(s).startsWith("Running")),
+          120_000,
         );
-      await sleep(1000);
+      });
+      // As docs/deployment.md says: a PhotoPrism app password and the password hash as
+      // secrets (the stack names them as external).
+      const added = docker(
+        ["exec", "-u", "1000", containerOf("photoprism")].concat([
+          "photoprism",
+          "auth",
+          "add",
+          "-n",
+          "photoferry",
+          "-s",
+          "*",
+          "admin",
+        ]),
+      );
+      const appPassword = /[A-Za-z0-9]{6}(?:-[A-Za-z0-9]{6}){3}/.exec(added)?.[0];
+      if (!appPassword) throw new Error(`no app password in:\n${added}`);
+      docker(["secret", "create", "photoferry_photoprism_token", "-"], {}, appPassword);
+      docker(
+        ["secret", "create", "photoferry_password_hash", "-"],
+        {},
+        await hashPassword(PASSWORD),
+      );
+      // The shipped file as it is, plus the stand-ins; images and folders by environment.
+      const files = ["-c", join(repoDir, "swarm-config.yaml"), "-c", standIns];
+      await step("docker stack deploy", () =>
+        docker(["stack", "deploy", "--detach=true", ...files, stack], env),
+      );
+      await waitUntil(
+        "socket-proxy running",
+        () => state("socket-proxy").startsWith("Running"),
+        120_000,
+      );
+    }, 180_000);
+
+    afterAll(() => {
+      const container = task();
+      if (container) console.log(logsOf(container));
+      else console.log(world.docker(["service", "ps", "--no-trunc", `${stack}_photoferry`]));
+      site?.close();
+    }, 60_000);
+
+    it("waits for the data node's label, then runs there", { timeout: 120_000 }, async () => {
+      // Placement: no node carries photoferry.data=true yet, so the task stays pending.
+      await waitUntil(
+        "photoferry pending",
+        () => state("photoferry").startsWith("Pending"),
+        30_000,
+      );
+      expect(state("photoferry")).toMatch(/no suitable node/);
+      // The test engine runs without iptables, so a service's virtual IP (IPVS) routes
+      // nowhere: photoferry gets the tasks' own addresses for `socket-proxy` and `photoprism`
+      // (what the virtual IPs lead to on one node). Task addresses work as usual.
+      const proxyIp = taskIp("socket-proxy", `${stack}_socket-proxy`);
+      const photoprismIp = taskIp("photoprism", `${stack}_default`);
+      world.docker(
+        ["service", "update", "--detach", "--host-add", `socket-proxy:${proxyIp}`].concat([
+          "--host-add",
+          `photoprism:${photoprismIp}`,
+          `${stack}_photoferry`,
+        ]),
+      );
+      const node = world.docker(["info", "--format", "{{.Swarm.NodeID}}"]).trim();
+      world.docker(["node", "update", "--label-add", "photoferry.data=true", node]);
+      await waitUntil(
+        "photoferry running",
+        () => state("photoferry").startsWith("Running"),
+        60_000,
+      );
+      // The proxy is global: one task per node.
+      expect(
+        world
+          .docker([
+            "service",
+            "ls",
+            "--filter",
+            `name=${stack}_socket-proxy`,
+            "--format",
+            "{{.Mode}} {{.Replicas}}",
+          ])
+          .trim(),
+      ).toBe("global 1/1");
+    });
+
+    it("runs as uid 33 with PhotoPrism's group, no capabilities, read-only, tini as PID 1", () => {
+      expectLeastPrivilege(exec);
+      // The secrets belong to photoferry's user alone.
+      for (const secret of ["photoferry_password_hash", "photoferry_photoprism_token"])
+        expect(exec("stat", "-c", "%u:%g %a", `/run/secrets/${secret}`).trim()).toBe("33:33 400");
+    });
+
+    it("takes its password from the Docker secret", { timeout: 60_000 }, async () => {
+      await waitUntil("the API listening", () => api().status !== 0, 30_000, 500);
+      const { status, loggedIn, runs } = api();
+      expect(status).toBe(401);
+      expect(loggedIn).toBe(200);
+      expect(runs).toBe(200);
+    });
+
+    it(
+      "turns healthy through its HEALTHCHECK (every 30 s, as shipped)",
+      { timeout: 120_000 },
+      async () => {
+        const health = () =>
+          world.docker(["inspect", "-f", "{{.State.Health.Status}}", task()]).trim();
+        await waitUntil("photoferry healthy", () => health() === "healthy", 100_000, 1000);
+      },
+    );
+
+    it(
+      "ferries photos through the Swarm services and loses none when its task is killed",
+      {
+        timeout: 600_000,
+      },
+      async () => {
+        const killed = task();
+        const atKill = await ferryThroughKill(site, 30, () => {
+          world.docker(["kill", killed]);
+        });
+        console.log(`${atKill} of 30 were imported when photoferry's task was killed`);
+        expect([...fileProblems(killed), ...fileProblems(task())]).toEqual([]);
+        // Swarm replaced the task (restart_policy: any) with a new container.
+        expect(task()).not.toBe(killed);
+      },
+    );
+
+    /** photoferry's REST API from inside its own task: without and with the password. */
+    function api(): { status: number; loggedIn: number; runs: number } {
+      const script = `
+        const http = require("node:http");
+        const call = (method, path, body, cookie) => new Promise((resolve) => {
+          const req = http.request({ host: "127.0.0.1", port: 8080, method, path,
+            headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) } },
+            (res) => { res.resume(); res.on("end", () => resolve(res)); });
+          req.on("error", () => resolve({ statusCode: 0, headers: {} }));
+          req.end(body);
+        });
+        (async () => {
+          const status = (await call("GET", "/api/status")).statusCode;
+          const login = await call("POST", "/api/login", JSON.stringify({ password: ${JSON.stringify(PASSWORD)} }));
+          const cookie = (login.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+          const runs = (await call("GET", "/api/runs", undefined, cookie)).statusCode;
+          console.log(JSON.stringify({ status, loggedIn: login.statusCode, runs }));
+        })();`;
+      return JSON.parse(exec("node", "-e", script)) as {
+        status: number;
+        loggedIn: number;
+        runs: number;
+      };
     }
   });
-
-  it(
-    "ferries photos through the whole chain and loses none when killed mid-transfer",
-    { timeout: 300_000 },
-    async () => {
-      const photos: Buffer[] = [];
-      for (let i = 0; i < 60; i++) {
-        const taken = `2023:0${1 + (i % 9)}:1${i % 10} 10:00:00`;
-        const content = jpegWithExif(
-          { make: "Apple", model: "iPhone 15", taken, width: 4032, height: 3024 },
-          randomBytes(512 * 1024),
-        );
-        photos.push(site.add(i % 2 ? "alice" : "bob", `Photos/IMG_${i}.jpg`, content));
-      }
-      // Kill it as soon as the first files reach the import folder.
-      for (let i = 0; site.tree(site.importDir).size === 0; i++) {
-        if (i > 600) throw new Error("nothing reached the import folder");
-        await sleep(100);
-      }
-      docker("kill", "photoferry");
-      const atKill = site.tree(site.originalsDir).size;
-      docker("start", "photoferry");
-      const expected = photos.map(hash).sort();
-      for (let i = 0; ; i++) {
-        const imported = [...site.tree(site.originalsDir).values()].sort();
-        if (imported.length >= expected.length) {
-          expect(imported).toEqual(expected);
-          break;
-        }
-        if (i > 1200) throw new Error(`only ${imported.length} of ${expected.length} imported`);
-        await sleep(200);
-      }
-      console.log(`${atKill} of ${expected.length} were imported when photoferry was killed`);
-      // Nothing left half-way: the users' folders are empty, the import folder too.
-      for (const user of ["alice", "bob"])
-        expect(readdirSync(join(site.dataDir, user, "files", "Photos"))).toEqual([]);
-      expect(
-        [...site.tree(site.importDir).keys()].filter((p) => !p.startsWith(".photoferry/")),
-      ).toEqual([]);
-      // Nextcloud's scans of the archive folders come after the import: wait for them.
-      const archived = () =>
-        site.fileCache().filter((p) => p.includes("/Archived Photos/Photos/")).length;
-      for (let i = 0; archived() < expected.length; i++) {
-        if (i > 600) throw new Error(`only ${archived()} archived photos known to Nextcloud`);
-        await sleep(200);
-      }
-      expect(archived()).toBe(expected.length);
-      for (let i = 0; (await health()) !== "healthy"; i++) {
-        if (i > 60) throw new Error("not healthy again after the restart");
-        await sleep(1000);
-      }
-    },
-  );
 });
-
-/**
- * Starts a compose service as `docker compose` would: its user, groups, capabilities,
- * read-only root, tmpfs, environment and volumes (with `socketMounts` replacing host paths
- * that the test engine keeps elsewhere), on the compose file's networks.
- */
-async function startService(
-  engine: TestDockerEngine,
-  name: string,
-  service: ComposeService,
-  replacedSources: Record<string, string>,
-  extraHosts: string[] = [],
-): Promise<Docker.Container> {
-  const replaced = new Map(Object.entries(replacedSources).map(([from, to]) => [to, from]));
-  const binds = volumesOf(service).map((volume) => {
-    const source = replaced.get(volume.target) ?? volume.source!;
-    return `${source}:${volume.target}${volume.read_only ? ":ro" : ""}`;
-  });
-  const tmpfs = [service.tmpfs ?? []].flat();
-  const container = await engine.docker.createContainer({
-    name,
-    Image: service.image!,
-    ...(service.user ? { User: service.user } : {}),
-    Env: Object.entries(environmentOf(service)).map(([key, value]) => `${key}=${value}`),
-    HostConfig: {
-      Binds: binds,
-      NetworkMode: "pf-socket-proxy",
-      GroupAdd: (service.group_add ?? []).map(String),
-      CapDrop: service.cap_drop ?? [],
-      CapAdd: service.cap_add ?? [],
-      SecurityOpt: service.security_opt ?? [],
-      ReadonlyRootfs: service.read_only ?? false,
-      Tmpfs: Object.fromEntries(tmpfs.map((path) => [path, ""])),
-      ExtraHosts: extraHosts,
-    },
-    // The image's HEALTHCHECK command, probed every second instead of every 30.
-    Healthcheck: { Interval: 1e9, StartPeriod: 60e9, Timeout: 10e9, Retries: 3 },
-    NetworkingConfig: { EndpointsConfig: { "pf-socket-proxy": { Aliases: [name] } } },
-  });
-  await container.start();
-  return container;
-}

@@ -107,6 +107,19 @@ export class StandInSite {
     return container;
   }
 
+  /** The stand-ins as services of a Swarm stack file, on this site's folders (bind mounts). */
+  stackServices(): Record<keyof SiteMounts, Record<string, unknown>> {
+    const service = (app: keyof SiteMounts) => ({
+      image: this.images[app],
+      init: true,
+      volumes: this.mounts[app].map((mount) => {
+        const [source, target] = mount.split(":");
+        return { type: "bind", source, target };
+      }),
+    });
+    return { nextcloud: service("nextcloud"), photoprism: service("photoprism") };
+  }
+
   /** A Nextcloud user's `files/` folder, owned by www-data as Nextcloud makes it. */
   addUser(user: string): void {
     this.mkdirOwned(join(this.dataDir, user, "files"), WWW_DATA);
