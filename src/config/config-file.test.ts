@@ -1,10 +1,19 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildForChildProcess } from "../test-support/child-build.js";
 import {
   ConfigConflictError,
   ConfigFile,
@@ -49,16 +58,40 @@ describe("ConfigFile", () => {
     expect(readFileSync(path, "utf8")).toBe("a: 2 # edited by hand\n");
   });
 
+  it.skipIf(process.getuid?.() !== 0)(
+    "never hands a private config to its own group when it cannot keep the file's group",
+    { timeout: 30_000 },
+    () => {
+      // As the compose files run it: uid 33 with PhotoPrism's group 1000, not in group 33.
+      chmodSync(dir, 0o755);
+      writeFileSync(path, "web: {}\n", { mode: 0o640 });
+      chownSync(dir, 33, 33);
+      chownSync(path, 33, 33);
+      const module = join(buildForChildProcess(), "config", "config-file.js");
+      const script = `import(${JSON.stringify(module)}).then(({ ConfigFile }) => {
+        const file = new ConfigFile(${JSON.stringify(path)});
+        file.write("web: { port: 8081 }\\n", file.read().hash);
+      })`;
+      const child = spawnSync(process.execPath, ["-e", script], {
+        uid: 33,
+        gid: 1000,
+        encoding: "utf8",
+      });
+      expect(child.stderr).toBe("");
+      expect(readFileSync(path, "utf8")).toBe("web: { port: 8081 }\n");
+      for (const written of [path, `${path}.bak`]) {
+        const st = statSync(written);
+        expect({ uid: st.uid, gid: st.gid, mode: st.mode & 0o777 }, written).toEqual({
+          uid: 33,
+          gid: 1000,
+          mode: 0o600,
+        });
+      }
+    },
+  );
+
   it("leaves the old file whole when any step of a write fails", () => {
-    const steps = [
-      "openSync",
-      "writeSync",
-      "fchmodSync",
-      "fsyncSync",
-      "closeSync",
-      "copyFileSync",
-      "renameSync",
-    ];
+    const steps = ["openSync", "writeSync", "fchmodSync", "fsyncSync", "closeSync", "renameSync"];
     for (const step of steps) {
       writeFileSync(path, "old: 1\n");
       const faulty = new Proxy(fs, {

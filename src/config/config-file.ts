@@ -12,7 +12,6 @@ export interface ConfigFs {
   closeSync(fd: number): void;
   fchmodSync(fd: number, mode: number): void;
   fchownSync(fd: number, uid: number, gid: number): void;
-  copyFileSync(from: string, to: string): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
   readdirSync(path: string): string[];
@@ -86,31 +85,73 @@ export class ConfigFile {
     const current = this.read();
     if (current.hash !== expectedHash) throw new ConfigConflictError(current);
     const directory = dirname(this.path);
-    const temp = join(directory, `.${basename(this.path)}.${randomBytes(6).toString("hex")}.tmp`);
-    const { mode, uid, gid } = this.fs.statSync(this.path);
-    const fd = this.fs.openSync(temp, "wx", 0o600);
+    const owner = this.fs.statSync(this.path);
+    const temp = this.writeTemp(text, owner);
+    let backup: string | undefined;
     try {
-      try {
-        this.fs.writeSync(fd, text);
-        // Keep the person's ownership and mode: the file may hold secrets.
-        this.fs.fchmodSync(fd, mode & 0o7777);
-        if (process.getuid?.() === 0) this.fs.fchownSync(fd, uid, gid);
-        this.fs.fsyncSync(fd);
-      } finally {
-        this.fs.closeSync(fd);
-      }
-      this.fs.copyFileSync(this.path, `${this.path}.bak`);
+      // The old version, with the same care: it holds the same secrets.
+      backup = this.writeTemp(current.text, owner);
+      this.fs.renameSync(backup, `${this.path}.bak`);
+      backup = undefined;
       this.fs.renameSync(temp, this.path);
     } catch (error) {
-      try {
-        this.fs.unlinkSync(temp);
-      } catch {
-        // already renamed or never created
+      for (const left of [temp, backup]) {
+        try {
+          if (left) this.fs.unlinkSync(left);
+        } catch {
+          // already renamed
+        }
       }
       throw error;
     }
     this.syncDirectory(directory);
     return { path: this.path, text, hash: hashText(text) };
+  }
+
+  /** A fsynced temp file beside the config with its owner and mode; removed if that fails. */
+  private writeTemp(text: string, owner: { mode: number; uid: number; gid: number }): string {
+    const directory = dirname(this.path);
+    const temp = join(directory, `.${basename(this.path)}.${randomBytes(6).toString("hex")}.tmp`);
+    const fd = this.fs.openSync(temp, "wx", 0o600);
+    try {
+      try {
+        this.fs.writeSync(fd, text);
+        this.keepOwnership(fd, owner);
+        this.fs.fsyncSync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+    } catch (error) {
+      try {
+        this.fs.unlinkSync(temp);
+      } catch {
+        // never created
+      }
+      throw error;
+    }
+    return temp;
+  }
+
+  /**
+   * Keeps the person's owner, group and mode: the file may hold secrets. A non-root
+   * photoferry creates files in its own primary group (in the compose files PhotoPrism's),
+   * so when the file's group cannot be kept, that group gets no access at all.
+   */
+  private keepOwnership(
+    fd: number,
+    { mode, uid, gid }: { mode: number; uid: number; gid: number },
+  ) {
+    this.fs.fchmodSync(fd, mode & 0o7777);
+    if (process.getuid?.() === 0) {
+      this.fs.fchownSync(fd, uid, gid);
+      return;
+    }
+    if (gid === process.getgid?.()) return;
+    try {
+      this.fs.fchownSync(fd, -1, gid);
+    } catch {
+      this.fs.fchmodSync(fd, mode & 0o7707);
+    }
   }
 
   /** Removes temp files a killed writer left behind; the config file itself is never partial. */
