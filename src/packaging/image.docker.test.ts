@@ -339,8 +339,12 @@ describe.skipIf(unavailable !== null)("the photoferry image on a real Docker eng
         });
         console.log(`${atKill} of 30 were imported when photoferry's task was killed`);
         expect([...fileProblems(killed), ...fileProblems(task())]).toEqual([]);
-        // Swarm replaced the task (restart_policy: any) with a new container.
-        expect(task()).not.toBe(killed);
+        // Swarm replaced the task (restart_policy: any) with a new container, which waited
+        // for the killed one's lock instead of exiting into a restart loop.
+        const replacement = task();
+        expect(replacement).not.toBe(killed);
+        expect(logsOf(replacement, "all")).toContain("waiting until its heartbeat stops");
+        expect(logsOf(replacement, "all")).not.toContain("is already working");
       },
     );
 

@@ -67,6 +67,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   };
   try {
     const unlock = await lockStateDirWhenFree(first.state.dir, {
+      onLost: (holder) => {
+        logger.error(
+          { holder },
+          `another photoferry (${holder}) took over the state folder's lock; stopping so ` +
+            "that only one works with it",
+        );
+        process.kill(process.pid, "SIGTERM");
+      },
       onWait: (error) =>
         logger.warn(
           { holder: error.holder },

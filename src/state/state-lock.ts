@@ -100,14 +100,15 @@ export function lockIsHeld(
  * One photoferry at a time per state folder: two passes at once would both plan the same
  * files and send them twice. A lock left by a process that died is taken over.
  */
-export function lockStateDir(stateDir: string): () => void {
+export function lockStateDir(stateDir: string, options: LockOptions = {}): () => void {
   mkdirSync(stateDir, { recursive: true });
   const path = join(stateDir, "photoferry.lock");
   const place = currentPlace();
   // Written whole under a private name, then linked into place: link(2) fails if the lock
   // exists, and a lock that exists always holds its owner (no empty file to misread).
   const temp = join(stateDir, `.photoferry.lock.${process.pid}.${randomBytes(4).toString("hex")}`);
-  writeFileSync(temp, `${process.pid}\n${place}\n${processStarted("self")}\n`, { mode: 0o600 });
+  const text = `${process.pid}\n${place}\n${processStarted("self")}\n`;
+  writeFileSync(temp, text, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -125,7 +126,7 @@ export function lockStateDir(stateDir: string): () => void {
         if (readLock(path)?.text === seen.text) unlinkQuietly(path);
         continue;
       }
-      return holdWithHeartbeat(path);
+      return holdWithHeartbeat(path, text, options);
     }
     throw new Error(`could not take the lock ${path}`);
   } finally {
@@ -142,7 +143,7 @@ export function lockStateDir(stateDir: string): () => void {
  */
 export async function lockStateDirWhenFree(
   stateDir: string,
-  options: {
+  options: LockOptions & {
     onWait: (error: StateLockedError) => void;
     maxWaitMs?: number;
     pollMs?: number;
@@ -151,7 +152,7 @@ export async function lockStateDirWhenFree(
   const deadline = Date.now() + (options.maxWaitMs ?? LOCK_STALE_MS + 2 * LOCK_HEARTBEAT_MS);
   for (let waited = false; ; waited = true) {
     try {
-      return lockStateDir(stateDir);
+      return lockStateDir(stateDir, options);
     } catch (error) {
       if (!(error instanceof StateLockedError) || !error.elsewhere || Date.now() >= deadline)
         throw error;
@@ -161,19 +162,44 @@ export async function lockStateDirWhenFree(
   }
 }
 
-function holdWithHeartbeat(path: string): () => void {
+export interface LockOptions {
+  /**
+   * Called once if another process replaced the lock while we held it: two processes
+   * that took over the same stale lock at the same instant. The heartbeat notices within
+   * LOCK_HEARTBEAT_MS; the caller should stop.
+   */
+  onLost?: (holder: string) => void;
+  /** Tests only: how often the lock is touched and checked. */
+  heartbeatMs?: number;
+}
+
+function holdWithHeartbeat(path: string, text: string, options: LockOptions): () => void {
+  const current = (): string | null => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return null; // removed by hand: the next start takes a new one
+    }
+  };
   const heartbeat = setInterval(() => {
+    const seen = current();
+    if (seen !== null && seen !== text) {
+      clearInterval(heartbeat);
+      options.onLost?.(describeOwner(parseLock(seen)));
+      return;
+    }
     const now = new Date();
     try {
       utimesSync(path, now, now);
     } catch {
-      // Removed by hand: the next start takes a new one.
+      // Removed by hand meanwhile.
     }
-  }, LOCK_HEARTBEAT_MS);
+  }, options.heartbeatMs ?? LOCK_HEARTBEAT_MS);
   heartbeat.unref();
-  return () => {
+  return (): void => {
     clearInterval(heartbeat);
-    unlinkQuietly(path);
+    // Only our own lock: another holder's must stay.
+    if (current() === text) unlinkQuietly(path);
   };
 }
 

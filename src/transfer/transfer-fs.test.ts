@@ -76,8 +76,22 @@ describe("nodeTransferFs.mkdirp with ownership", () => {
       });
       expect(child.stderr).toBe("");
       expect(child.status).toBe(0);
-      expect(owner(target)).toEqual({ uid: 33, gid: 1000, mode: 0o750 });
-      expect(owner(join(files, "Archived Photos"))).toEqual({ uid: 33, gid: 1000, mode: 0o750 });
+      expect(owner(target)).toEqual({ uid: 33, gid: 1000, mode: 0o700 });
+      expect(owner(join(files, "Archived Photos"))).toEqual({ uid: 33, gid: 1000, mode: 0o700 });
+      // Another user may not take over the folder: its refused chown still fails the call.
+      for (const path of [join(dir, "data"), join(dir, "data", "alice")]) chmodSync(path, 0o755);
+      chmodSync(files, 0o777);
+      const stranger = spawnSync(
+        process.execPath,
+        ["-e", script.replace(target, join(files, "Elsewhere", "Camera"))],
+        {
+          uid: 34,
+          gid: 1000,
+          encoding: "utf8",
+        },
+      );
+      expect(stranger.status).not.toBe(0);
+      expect(stranger.stderr).toContain("EPERM");
     },
   );
 });

@@ -91,6 +91,7 @@ export const nodeTransferFs: TransferFs = {
         : ownership.owner;
     const apply = async (dir: string) => {
       const st = await fs.lstat(dir);
+      let mode = owner.mode;
       if (st.uid !== owner.uid || st.gid !== owner.gid) {
         try {
           await fs.lchown(dir, owner.uid, owner.gid);
@@ -98,11 +99,13 @@ export const nodeTransferFs: TransferFs = {
           // Inheriting, the owner is what matters: a non-root photoferry running as
           // Nextcloud's user with PhotoPrism's group (the compose files: `user: 33:<gid>`)
           // may not hand a folder to group 33, and Nextcloud reaches it as its owner anyway.
+          // The group it keeps (PhotoPrism's) gets no access to the user's folder.
           const groupOnly = ownership.owner === "inherit" && st.uid === owner.uid;
           if (!(groupOnly && (error as NodeJS.ErrnoException).code === "EPERM")) throw error;
+          mode &= ~0o070;
         }
       }
-      if ((st.mode & 0o7777) !== owner.mode) await fs.chmod(dir, owner.mode);
+      if ((st.mode & 0o7777) !== mode) await fs.chmod(dir, mode);
     };
     if (ownership.from !== undefined) {
       const from = posix.normalize(ownership.from);
