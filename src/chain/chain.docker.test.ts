@@ -397,7 +397,8 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
       const compose = join(site.root, "stack.yaml");
       writeFileSync(compose, JSON.stringify({ version: "3.8", services: site.stackServices() }));
       // The images are local: the registry look-up fails with a warning only.
-      docker("stack", "deploy", "--detach=true", "-c", compose, stack);
+      // No --detach: Debian's docker 20.10 CLI does not know it; newer ones detach by default.
+      docker("stack", "deploy", "-c", compose, stack);
       for (let i = 0; !(running("nextcloud") && running("photoprism")); i++) {
         if (i > 600) throw new Error(`the stack did not start:\n${docker("stack", "ps", stack)}`);
         await sleep(200);

@@ -212,7 +212,8 @@ describe.skipIf(unavailable !== null)("the photoferry image on a real Docker eng
       writeFileSync(standIns, JSON.stringify({ version: "3.8", services: site.stackServices() }));
       // The apps first, like a user who adds photoferry to the stack they already run.
       await step("the stand-ins as a stack", async () => {
-        docker(["stack", "deploy", "--detach=true", "-c", standIns, stack]);
+        // No --detach: Debian's docker 20.10 CLI does not know it; newer ones detach by default.
+        docker(["stack", "deploy", "-c", standIns, stack]);
         await waitUntil(
           "nextcloud and photoprism running",
           () => ["nextcloud", "photoprism"].every((s) => state(s).startsWith("Running")),
@@ -243,9 +244,7 @@ describe.skipIf(unavailable !== null)("the photoferry image on a real Docker eng
       );
       // The shipped file as it is, plus the stand-ins; images and folders by environment.
       const files = ["-c", join(repoDir, "swarm-config.yaml"), "-c", standIns];
-      await step("docker stack deploy", () =>
-        docker(["stack", "deploy", "--detach=true", ...files, stack], env),
-      );
+      await step("docker stack deploy", () => docker(["stack", "deploy", ...files, stack], env));
       await waitUntil(
         "socket-proxy running",
         () => state("socket-proxy").startsWith("Running"),
