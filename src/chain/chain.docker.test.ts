@@ -10,6 +10,7 @@ import { RunnerError } from "../runners/runner.js";
 import { BASE_IMAGE } from "../test-support/docker/base-image.js";
 import {
   dockerUnavailableReason,
+  serviceStateArgs,
   startDockerEngine,
   type TestDockerEngine,
 } from "../test-support/docker/docker-engine.js";
@@ -381,15 +382,7 @@ describe.skipIf(unavailable !== null)("indexing chain against a real Docker engi
   describe("a single-node Swarm stack", () => {
     const stack = "pf";
     const running = (service: string) =>
-      docker(
-        "service",
-        "ps",
-        `${stack}_${service}`,
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.CurrentState}}",
-      ).startsWith("Running");
+      docker(...serviceStateArgs(`${stack}_${service}`)).startsWith("Running");
 
     beforeAll(async () => {
       const started = Date.now();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/password-hash.js";
-import { dockerUnavailableReason } from "../test-support/docker/docker-engine.js";
+import { dockerUnavailableReason, serviceStateArgs } from "../test-support/docker/docker-engine.js";
 import { LIBRARY_IN_NEXTCLOUD, StandInSite } from "../test-support/docker/standin-site.js";
 import { parseComposeFile } from "./test-support/compose-file.js";
 import { startComposeService } from "./test-support/compose-container.js";
@@ -184,16 +184,7 @@ describe.skipIf(unavailable !== null)("the photoferry image on a real Docker eng
       const format = `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`;
       return world.docker(["inspect", "-f", format, containerOf(service)]).trim();
     };
-    const state = (service: string) =>
-      world.docker([
-        "service",
-        "ps",
-        `${stack}_${service}`,
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.CurrentState}} {{.Error}}",
-      ]);
+    const state = (service: string) => world.docker(serviceStateArgs(`${stack}_${service}`));
 
     beforeAll(async () => {
       const deployment = siteFor(
@@ -342,8 +333,9 @@ describe.skipIf(unavailable !== null)("the photoferry image on a real Docker eng
         // for the killed one's lock instead of exiting into a restart loop.
         const replacement = task();
         expect(replacement).not.toBe(killed);
-        expect(logsOf(replacement, "all")).toContain("waiting until its heartbeat stops");
-        expect(logsOf(replacement, "all")).not.toContain("is already working");
+        const replacementLog = logsOf(replacement, "all");
+        expect(replacementLog).toContain("waiting until its heartbeat stops");
+        expect(replacementLog).not.toContain("is already working");
       },
     );
 

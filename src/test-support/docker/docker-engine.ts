@@ -34,6 +34,20 @@ export function dockerUnavailableReason(): string | null {
   return null;
 }
 
+/**
+ * `docker service ps` arguments printing the state of a Swarm service's task that should be
+ * running, and its error: "Running 5 seconds ago", "Pending … no suitable node (…)".
+ */
+export const serviceStateArgs = (service: string): string[] => [
+  "service",
+  "ps",
+  service,
+  "--filter",
+  "desired-state=running",
+  "--format",
+  "{{.CurrentState}} {{.Error}}",
+];
+
 /** The storage drivers tried in order, or the one PHOTOFERRY_TEST_STORAGE_DRIVER names. */
 export function storageDriverCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   const chosen = env.PHOTOFERRY_TEST_STORAGE_DRIVER?.trim();
